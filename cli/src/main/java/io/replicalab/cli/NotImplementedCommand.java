@@ -1,0 +1,68 @@
+package io.replicalab.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Commands whose issue has not landed. They say so and exit {@link ExitCodes#BAD_INPUT}; they never
+ * print a made-up result.
+ */
+abstract class NotImplementedCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", hidden = true)
+    java.util.List<String> ignored;
+
+    private final String trackedIn;
+
+    NotImplementedCommand(String trackedIn) {
+        this.trackedIn = trackedIn;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("replicalab " + spec.name() + ": not implemented yet (" + trackedIn + ")");
+        return ExitCodes.BAD_INPUT;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one experiment spec (not implemented yet).")
+    static final class Run extends NotImplementedCommand {
+        Run() {
+            super("issue #6");
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Run one workload and fault schedule against several backends (not implemented yet).")
+    static final class Compare extends NotImplementedCommand {
+        Compare() {
+            super("issue #6");
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Check a recorded history offline (not implemented yet).")
+    static final class Check extends NotImplementedCommand {
+        Check() {
+            super("issue #6");
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true, description = "Render a report from run results (not implemented yet).")
+    static final class Report extends NotImplementedCommand {
+        Report() {
+            super("issue #6");
+        }
+    }
+
+    @Command(name = "scenario", mixinStandardHelpOptions = true,
+            description = "List and run the seed-claim scenarios (not implemented yet).")
+    static final class Scenario extends NotImplementedCommand {
+        Scenario() {
+            super("issue #8");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.replicalab.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.replicalab.api.KvException;
+import io.replicalab.api.Outcome;
+import io.replicalab.api.config.ConfigException;
+import io.replicalab.node.NodeStartException;
+import io.replicalab.node.PendingBackend;
+import io.replicalab.node.admin.AdminClient;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code replicalab} command. */
+@Command(name = "replicalab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Compare leaderless, Raft and single-leader replication under injected faults.",
+        subcommands = {
+            NodeCommand.class, KvCommand.class, AdminCommand.class,
+            NotImplementedCommand.Run.class, NotImplementedCommand.Compare.class, NotImplementedCommand.Scenario.class,
+            NotImplementedCommand.Check.class, NotImplementedCommand.Report.class,
+            CommandLine.HelpCommand.class})
+public final class ReplicaLab implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Log more (repeat for debug). Logs go to stderr.")
+    boolean[] verbose;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int execute(String... args) {
+        configureLogging(args);
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        Injector injector = Guice.createInjector(new ReplicaLabModule());
+        CommandLine cl = new CommandLine(new ReplicaLab(), new GuiceFactory(injector));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(ReplicaLab::handleError);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /**
+     * Quiet by default: only warnings. {@code -v} shows info, {@code -vv} debug. Must run before the
+     * first logger is created, so it reads the raw arguments.
+     */
+    static void configureLogging(String[] args) {
+        long level = Arrays.stream(args).mapToLong(a -> switch (a) {
+            case "-v", "--verbose" -> 1;
+            case "-vv" -> 2;
+            default -> 0;
+        }).sum();
+        String name = level >= 2 ? "debug" : level == 1 ? "info" : "warn";
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", name);
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+
+    /** One line naming the problem; the exit code says what kind it was. */
+    private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof KvException kv) {
+            Outcome outcome = kv.outcome();
+            err.println("replicalab: " + (outcome == Outcome.INFO ? "outcome unknown: " : "failed: ") + kv.getMessage());
+            return outcome == Outcome.INFO ? ExitCodes.UNKNOWN_OUTCOME : ExitCodes.FAILED;
+        }
+        if (e instanceof ConfigException || e instanceof PendingBackend.BackendNotReadyException) {
+            err.println("replicalab: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof NodeStartException || e instanceof AdminClient.AdminCallException) {
+            err.println("replicalab: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        err.println("replicalab: unexpected error: " + e + (isVerbose(parsed) ? "" : " (run with --verbose for details)"));
+        if (isVerbose(parsed)) {
+            e.printStackTrace(err);
+        }
+        return ExitCodes.FAILED;
+    }
+
+    private static boolean isVerbose(CommandLine.ParseResult parsed) {
+        return parsed != null && parsed.originalArgs().stream().anyMatch(a -> a.equals("-v") || a.equals("--verbose") || a.equals("-vv"));
+    }
+
+    /** Lets Guice build commands so they can receive the {@link BackendSelector}. */
+    private record GuiceFactory(Injector injector) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return injector.getInstance(cls);
+            } catch (com.google.inject.ConfigurationException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+}

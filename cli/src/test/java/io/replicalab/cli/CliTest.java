@@ -1,0 +1,129 @@
+package io.replicalab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replicalab.api.config.ClusterSpec;
+import io.replicalab.api.config.ClusterSpecLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line as a user meets it: exit codes and one-line messages. */
+class CliTest {
+    static final Path EXAMPLES = Path.of("..", "examples");
+
+    @TempDir
+    Path dir;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ReplicaLab.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        Result r = run("--version");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().matches("(?s)replicalab \\d+\\.\\d+\\.\\d+.*"), r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node", "kv", "admin", "run", "compare", "scenario", "check", "report"})
+    void everyCommandHasHelp(String command) {
+        Result r = run(command, "--help");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Usage: replicalab " + command), r.out());
+    }
+
+    @Test
+    void everyExampleConfigLoadsAndHasItsBackendAndSize() throws IOException {
+        List<Path> examples;
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            examples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertEquals(6, examples.size(), "3- and 5-node configs for each of the three backends");
+        for (Path file : examples) {
+            ClusterSpec spec = ClusterSpecLoader.load(file);
+            String name = file.getFileName().toString();
+            assertTrue(name.startsWith(spec.backend() + "-"), name + " declares backend " + spec.backend());
+            assertEquals(name.endsWith("-5.yaml") ? 5 : 3, spec.nodes().size(), name);
+        }
+    }
+
+    @Test
+    void unknownBackendListsTheValidOnes() {
+        Result r = run("node", "--config", EXAMPLES.resolve("raft-3.yaml").toString(), "--id", "n1", "--backend", "paxos");
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertEquals("replicalab: unknown backend 'paxos' (from backend: or --backend): valid backends are leaderless, raft, single-leader",
+                r.err().strip());
+    }
+
+    @Test
+    void missingConfigFileIsNamed() {
+        Result r = run("kv", "get", "--config", dir.resolve("missing.yaml").toString(), "k");
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertTrue(r.err().contains("missing.yaml does not exist: pass an existing file with --config"), r.err());
+    }
+
+    @Test
+    void malformedYamlIsOneLineAndBadInput() throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "backend: raft\nnodes: [\n");
+        Result r = run("node", "--config", file.toString(), "--id", "n1");
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertTrue(r.err().startsWith("replicalab: malformed YAML in " + file), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void unknownNodeIdListsTheConfiguredOnes() {
+        Result r = run("node", "--config", EXAMPLES.resolve("leaderless-3.yaml").toString(), "--id", "n7");
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertTrue(r.err().contains("node id 'n7' is not in the config: use one of n1, n2, n3"), r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"leaderless", "raft", "single-leader"})
+    void backendsThatHaveNotLandedSaySoInsteadOfPretending(String backend) {
+        Result r = run("node", "--config", EXAMPLES.resolve("raft-3.yaml").toString(), "--id", "n1", "--backend", backend);
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertTrue(r.err().contains("backend '" + backend + "' is not implemented yet"), r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "compare", "scenario", "check", "report"})
+    void laterCommandsAreHonestStubs(String command) {
+        Result r = run(command, "anything");
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertEquals("replicalab " + command + ": not implemented yet", r.err().strip().replaceAll(" \\(issue #\\d\\)$", ""));
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Result r = run("kv", "get", "--config", "x.yaml", "--quorum", "k");
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertTrue(r.err().contains("Unknown option: '--quorum'"), r.err());
+    }
+
+    @Test
+    void unknownConsistencyIsBadInput() {
+        Result r = run("kv", "get", "--config", EXAMPLES.resolve("leaderless-3.yaml").toString(), "--consistency", "strong", "k");
+        // The backend is not there yet, so the check that fires first is the backend's; both are bad input.
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode(), r.err());
+    }
+}
