@@ -27,7 +27,7 @@ public final class InMemoryStorageEngine implements StorageEngine {
 
     private final ConcurrentSkipListMap<byte[], byte[]> map = new ConcurrentSkipListMap<>(ByteKeys.ORDER);
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
+    private volatile boolean closed;
 
     @Override
     public Optional<byte[]> get(byte[] key) {
@@ -124,7 +124,7 @@ public final class InMemoryStorageEngine implements StorageEngine {
     }
 
     /** Iterates a copied range; holds nothing but memory, so close only ends it early. */
-    private static final class SnapshotIterator implements CloseableIterator<Entry> {
+    private final class SnapshotIterator implements CloseableIterator<Entry> {
         private Iterator<Entry> it;
 
         SnapshotIterator(Iterator<Entry> it) {
@@ -133,6 +133,7 @@ public final class InMemoryStorageEngine implements StorageEngine {
 
         @Override
         public boolean hasNext() {
+            ensureOpen(); // like RocksDB's: a closed engine's iterator fails rather than looking exhausted
             return it != null && it.hasNext();
         }
 
