@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A read-write lock guards the native handles: operations hold the read lock, {@link #close()}
  * the write lock, so no thread can touch a closed RocksDB (which would crash the JVM, not throw).
+ * Close drains pending writes <em>between</em> its two write-locked steps, so a completion callback
+ * that reads the engine meanwhile gets "storage closed" instead of deadlocking the close.
  */
 public final class RocksDbStorageEngine implements StorageEngine {
     private static final Logger log = LoggerFactory.getLogger(RocksDbStorageEngine.class);
@@ -198,6 +200,11 @@ public final class RocksDbStorageEngine implements StorageEngine {
         return dir;
     }
 
+    /** How many fsyncs acked writes so far (group commits or periodic WAL syncs); for tests and stats. */
+    long ackFsyncs() {
+        return committer.fsyncs();
+    }
+
     @Override
     public void close() {
         lifecycle.writeLock().lock();
@@ -205,9 +212,15 @@ public final class RocksDbStorageEngine implements StorageEngine {
             if (closed) {
                 return;
             }
-            closed = true;
-            // No new operation can start now; finish the accepted writes before the handles go.
-            committer.shutdown();
+            closed = true; // from here on no operation starts and no write is accepted
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        // Without the lock: the completion callbacks this runs may call the engine (and get
+        // "storage closed"); with the lock held they would block, and this wait for them, forever.
+        committer.shutdown();
+        lifecycle.writeLock().lock();
+        try {
             for (RocksEntryIterator it : List.copyOf(openIterators)) {
                 it.release();
             }
@@ -263,8 +276,13 @@ public final class RocksDbStorageEngine implements StorageEngine {
     private interface Committer {
         CompletableFuture<Void> submit(WriteBatch batch);
 
-        /** Completes or fails everything submitted; called once, under the lifecycle write lock. */
+        /**
+         * Completes or fails everything submitted; called once, after no more submits can happen,
+         * possibly from a completion callback running on the committer's own thread.
+         */
         void shutdown();
+
+        long fsyncs();
     }
 
     /** {@code never}: in the WAL (page cache) means acked. */
@@ -283,6 +301,11 @@ public final class RocksDbStorageEngine implements StorageEngine {
         public void shutdown() {
             // Nothing is ever pending.
         }
+
+        @Override
+        public long fsyncs() {
+            return 0;
+        }
     }
 
     /** {@code always}: one committer thread, one synced RocksDB write per group of queued batches. */
@@ -296,6 +319,8 @@ public final class RocksDbStorageEngine implements StorageEngine {
         private final Pending stop = new Pending(null, null);
         private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
         private final Thread thread;
+        private volatile boolean stopRequested;
+        private volatile long groups;
 
         GroupCommitter() {
             thread = new Thread(this::run, "rocksdb-commit " + dir.getFileName());
@@ -330,6 +355,7 @@ public final class RocksDbStorageEngine implements StorageEngine {
                 if (!group.isEmpty()) {
                     commit(group);
                 }
+                stopping |= stopRequested;
             }
         }
 
@@ -340,6 +366,7 @@ public final class RocksDbStorageEngine implements StorageEngine {
             }
             try (org.rocksdb.WriteBatch rocks = toRocks(batches)) {
                 db.write(writeOptions, rocks); // writeOptions.sync is true: on disk when this returns
+                groups++; // only this thread writes it
             } catch (RocksDBException | RuntimeException e) {
                 StorageException failure = writeFailure(e);
                 log.warn("{}: group of {} writes failed: {}", describe(), group.size(), e.getMessage());
@@ -351,8 +378,24 @@ public final class RocksDbStorageEngine implements StorageEngine {
 
         @Override
         public void shutdown() {
+            if (Thread.currentThread() == thread) {
+                // close() from a completion callback: this thread cannot wait for itself, so it
+                // commits what is left right here and run() ends when the callback returns.
+                List<Pending> rest = new ArrayList<>();
+                queue.drainTo(rest);
+                if (!rest.isEmpty()) {
+                    commit(rest);
+                }
+                stopRequested = true;
+                return;
+            }
             queue.add(stop);
             joinUninterruptibly(thread);
+        }
+
+        @Override
+        public long fsyncs() {
+            return groups;
         }
     }
 
@@ -360,11 +403,14 @@ public final class RocksDbStorageEngine implements StorageEngine {
     private final class PeriodicWalSync implements Committer {
         private final ConcurrentLinkedQueue<CompletableFuture<Void>> unsynced = new ConcurrentLinkedQueue<>();
         private final ScheduledExecutorService syncer;
+        private volatile Thread syncThread;
+        private volatile long syncs;
 
         PeriodicWalSync(long intervalMillis) {
             syncer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "rocksdb-wal-sync " + dir.getFileName());
                 t.setDaemon(true);
+                syncThread = t;
                 return t;
             });
             syncer.scheduleWithFixedDelay(this::syncNow, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
@@ -383,7 +429,7 @@ public final class RocksDbStorageEngine implements StorageEngine {
             return future;
         }
 
-        private void syncNow() {
+        private synchronized void syncNow() {
             if (unsynced.isEmpty()) {
                 return; // no writes since the last sync: no fsync
             }
@@ -393,6 +439,7 @@ public final class RocksDbStorageEngine implements StorageEngine {
             }
             try {
                 db.syncWal();
+                syncs++;
             } catch (RocksDBException | RuntimeException e) {
                 // Caught, not thrown: an exception would cancel every later sync of the schedule.
                 StorageException failure = new StorageException("rocksdb at " + dir + ": WAL fsync failed: "
@@ -407,7 +454,8 @@ public final class RocksDbStorageEngine implements StorageEngine {
         @Override
         public void shutdown() {
             syncer.shutdown();
-            boolean terminated = false;
+            // From a completion callback on the sync thread, waiting for that thread would hang.
+            boolean terminated = Thread.currentThread() == syncThread;
             boolean interrupted = false;
             while (!terminated) {
                 try {
@@ -420,6 +468,11 @@ public final class RocksDbStorageEngine implements StorageEngine {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        @Override
+        public long fsyncs() {
+            return syncs;
         }
     }
 

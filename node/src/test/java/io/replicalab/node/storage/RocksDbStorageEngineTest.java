@@ -107,6 +107,7 @@ class RocksDbStorageEngineTest extends StorageEngineContract {
         int threads = 8;
         int perThread = 500;
         try (RocksDbStorageEngine db = RocksDbStorageEngine.open(dir, new FsyncPolicy.Always())) {
+            long fsyncsBefore = db.ackFsyncs();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 CountDownLatch start = new CountDownLatch(1);
@@ -135,6 +136,10 @@ class RocksDbStorageEngineTest extends StorageEngineContract {
             } finally {
                 pool.shutdownNow();
             }
+            // Group commit: concurrent writers share fsyncs (with 128 writes in flight, one per
+            // write would mean the committer never found a second write queued).
+            long fsyncs = db.ackFsyncs() - fsyncsBefore;
+            assertTrue(fsyncs > 0 && fsyncs < threads * perThread, "fsyncs: " + fsyncs);
         }
         try (RocksDbStorageEngine db = RocksDbStorageEngine.open(dir, new FsyncPolicy.Always())) {
             for (int t = 0; t < threads; t++) {
@@ -198,5 +203,59 @@ class RocksDbStorageEngineTest extends StorageEngineContract {
         try (RocksDbStorageEngine again = RocksDbStorageEngine.open(dir, new FsyncPolicy.Always())) {
             assertEquals(ok, drain(again.scan(null, null)).size());
         }
+    }
+
+    @Test
+    void batchPolicyAcksAfterASharedWalSync() {
+        try (RocksDbStorageEngine db = RocksDbStorageEngine.open(root.resolve("batch"), FsyncPolicy.parse("batch(20ms)"))) {
+            assertEquals(0, db.ackFsyncs());
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                futures.add(db.put(utf8("k" + i), utf8("v")).toCompletableFuture());
+            }
+            futures.forEach(CompletableFuture::join);
+            long fsyncs = db.ackFsyncs();
+            assertTrue(fsyncs >= 1 && fsyncs < 200, "fsyncs: " + fsyncs);
+            assertTrue(db.get(utf8("k199")).isPresent());
+        }
+    }
+
+    @Test
+    void neverPolicyAcksWithoutFsync() {
+        try (RocksDbStorageEngine db = RocksDbStorageEngine.open(root.resolve("never"), new FsyncPolicy.Never())) {
+            assertTrue(db.put(utf8("k"), utf8("v")).toCompletableFuture().isDone());
+            assertEquals(0, db.ackFsyncs());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"always", "batch(5ms)"})
+    @org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void callbacksThatUseOrCloseTheEngineDoNotDeadlockClose(String fsync) {
+        // Completion callbacks run on the engine's own thread; one that reads the engine, or
+        // closes it (a node stopping on a write error), must not hang close().
+        RocksDbStorageEngine db = RocksDbStorageEngine.open(root.resolve("callbacks"), FsyncPolicy.parse(fsync));
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            futures.add(db.put(utf8("k" + i), utf8("v")).toCompletableFuture().thenRun(() -> {
+                try {
+                    db.get(utf8("k0"));
+                } catch (StorageException closed) {
+                    assertEquals("storage closed", closed.getMessage());
+                }
+            }));
+        }
+        CompletableFuture<Void> closedByCallback = db.put(utf8("last"), utf8("v")).toCompletableFuture().thenRun(db::close);
+        for (int i = 0; i < 100; i++) {
+            try {
+                futures.add(db.put(utf8("more" + i), utf8("v")).toCompletableFuture());
+            } catch (StorageException closed) {
+                break; // the callback closed it already
+            }
+        }
+        closedByCallback.join();
+        db.close();
+        futures.forEach(CompletableFuture::join);
+        assertThrows(StorageException.class, () -> db.get(utf8("k0")));
     }
 }
