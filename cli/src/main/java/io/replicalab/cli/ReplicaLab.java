@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "replicalab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Compare leaderless, Raft and single-leader replication under injected faults.",
         subcommands = {
-            NodeCommand.class, KvCommand.class, AdminCommand.class,
+            NodeCommand.class, KvCommand.class, AdminCommand.class, BenchCommand.class,
             NotImplementedCommand.Run.class, NotImplementedCommand.Compare.class, NotImplementedCommand.Scenario.class,
             NotImplementedCommand.Check.class, NotImplementedCommand.Report.class,
             CommandLine.HelpCommand.class})

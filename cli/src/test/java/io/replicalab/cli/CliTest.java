@@ -42,7 +42,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "kv", "admin", "run", "compare", "scenario", "check", "report"})
+    @ValueSource(strings = {"node", "kv", "admin", "bench", "run", "compare", "scenario", "check", "report"})
     void everyCommandHasHelp(String command) {
         Result r = run(command, "--help");
         assertEquals(0, r.exitCode(), r.err());
