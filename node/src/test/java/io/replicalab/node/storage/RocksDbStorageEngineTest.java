@@ -230,8 +230,9 @@ class RocksDbStorageEngineTest extends StorageEngineContract {
 
     @ParameterizedTest
     @ValueSource(strings = {"always", "batch(5ms)"})
-    @org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void callbacksThatUseOrCloseTheEngineDoNotDeadlockClose(String fsync) {
+    @org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.SECONDS,
+            threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void callbacksThatUseOrCloseTheEngineDoNotDeadlockClose(String fsync) throws Exception {
         // Completion callbacks run on the engine's own thread; one that reads the engine, or
         // closes it (a node stopping on a write error), must not hang close().
         RocksDbStorageEngine db = RocksDbStorageEngine.open(root.resolve("callbacks"), FsyncPolicy.parse(fsync));
@@ -253,9 +254,12 @@ class RocksDbStorageEngineTest extends StorageEngineContract {
                 break; // the callback closed it already
             }
         }
-        closedByCallback.join();
+        // Bounded waits: a deadlocked close must fail this test, not hang the build.
+        closedByCallback.get(20, TimeUnit.SECONDS);
         db.close();
-        futures.forEach(CompletableFuture::join);
+        for (CompletableFuture<Void> f : futures) {
+            f.get(20, TimeUnit.SECONDS);
+        }
         assertThrows(StorageException.class, () -> db.get(utf8("k0")));
     }
 }
