@@ -77,6 +77,11 @@ public final class ReplicaLab implements Runnable {
     /** One line naming the problem; the exit code says what kind it was. */
     private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        if (e instanceof io.replicalab.api.InvalidRequestException bad) {
+            // Rejected before anything ran (R > N, empty key, value too large): the user's input to fix.
+            err.println("replicalab: invalid request: " + bad.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
         if (e instanceof KvException kv) {
             Outcome outcome = kv.outcome();
             err.println("replicalab: " + (outcome == Outcome.INFO ? "outcome unknown: " : "failed: ") + kv.getMessage());

@@ -3,15 +3,14 @@ package io.replicalab.leaderless;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 import io.replicalab.api.ReplicationBackend;
-import io.replicalab.node.PendingBackend;
 
 /** Guice wiring of the leaderless backend: contributes it to the map of backends selectable by {@code backend: leaderless}. */
 public final class LeaderlessBackendModule extends AbstractModule {
-    public static final String NAME = "leaderless";
+    public static final String NAME = LeaderlessBackend.NAME;
 
     @Override
     protected void configure() {
         MapBinder.newMapBinder(binder(), String.class, ReplicationBackend.class)
-                .addBinding(NAME).toInstance(new PendingBackend(NAME, "issue #4"));
+                .addBinding(NAME).to(LeaderlessBackend.class);
     }
 }

@@ -25,6 +25,7 @@ public final class NodeDataDir implements AutoCloseable {
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private String incarnation;
 
     private NodeDataDir(Path dir, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
@@ -67,25 +68,39 @@ public final class NodeDataDir implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Checks the dir belongs to this node, or claims an empty one. The identity file also holds an
+     * incarnation id, new whenever the dir starts empty (first start or after a wipe), so protocols
+     * can tell a restarted node (same incarnation, same data) from a wiped one (new incarnation).
+     */
     private void claim(String clusterName, String nodeId) {
-        String identity = "cluster=" + clusterName + "\nnode=" + nodeId + "\n";
+        String owner = "cluster=" + clusterName + "\nnode=" + nodeId + "\n";
         Path file = dir.resolve(IDENTITY_FILE);
         try {
             String existing = Files.readString(file, StandardCharsets.UTF_8);
-            if (!existing.equals(identity)) {
-                throw new NodeStartException("storage dir " + dir + " belongs to " + existing.strip().replace('\n', ' ')
+            if (!existing.startsWith(owner)) {
+                throw new NodeStartException("storage dir " + dir + " belongs to "
+                        + existing.lines().limit(2).reduce((a, b) -> a + " " + b).orElse("?")
                         + ", not to cluster=" + clusterName + " node=" + nodeId
                         + ": give each node its own storage dir, or wipe this one");
             }
+            incarnation = existing.lines().filter(l -> l.startsWith("incarnation=")).findFirst()
+                    .map(l -> l.substring("incarnation=".length())).orElse("0");
         } catch (NoSuchFileException e) {
+            incarnation = Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
             try {
-                Files.writeString(file, identity, StandardCharsets.UTF_8);
+                Files.writeString(file, owner + "incarnation=" + incarnation + "\n", StandardCharsets.UTF_8);
             } catch (IOException io) {
                 throw new NodeStartException("cannot write " + file + ": " + io);
             }
         } catch (IOException e) {
             throw new NodeStartException("cannot read " + file + ": " + e);
         }
+    }
+
+    /** Random id of this dir's life since it was last empty (see {@link #claim}). */
+    public String incarnation() {
+        return incarnation;
     }
 
     public Path path() {

@@ -118,7 +118,7 @@ public final class RpcClient implements AutoCloseable {
         connection(peer).whenComplete((ch, connectError) -> {
             if (connectError != null) {
                 frame.release();
-                fail(id, new UnavailableException("cannot connect to " + peerId + " at " + hostPort(address) + ": "
+                fail(id, new PeerUnreachableException("cannot connect to " + peerId + " at " + hostPort(address) + ": "
                         + RpcServer.rootMessage(connectError)));
             } else if (v.delayed()) {
                 ch.eventLoop().schedule(() -> write(ch, id, frame), v.delay().toNanos(), TimeUnit.NANOSECONDS);

@@ -1,0 +1,87 @@
+package io.replicalab.leaderless;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.replicalab.api.config.ClusterSpec;
+import io.replicalab.api.config.ConfigException;
+import io.replicalab.leaderless.conflict.ConflictModel;
+import io.replicalab.leaderless.conflict.LwwModel;
+import io.replicalab.leaderless.conflict.VersionVectorModel;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code leaderless:} section of a cluster config.
+ *
+ * @param vnodes virtual nodes per physical node on the hash ring
+ * @param conflicts {@code version-vectors} (siblings) or {@code lww}
+ * @param coordinatorChoice how a client picks the node that coordinates a request: {@code round-robin}
+ *                          or {@code random}
+ * @param readRepair {@code background} (repair after answering), {@code blocking} (repair before
+ *                   answering) or {@code off}
+ * @param maxVectorEntries bound on a causal context's entries; older entries are pruned
+ */
+public record LeaderlessOptions(Integer vnodes, String conflicts, String coordinatorChoice, String readRepair,
+                                Integer maxVectorEntries) {
+    private static final List<String> CONFLICTS = List.of(VersionVectorModel.NAME, LwwModel.NAME);
+    private static final List<String> CHOICES = List.of("round-robin", "random");
+    private static final List<String> REPAIRS = List.of("background", "blocking", "off");
+
+    public LeaderlessOptions {
+        vnodes = vnodes == null ? 64 : vnodes;
+        conflicts = lower(conflicts, VersionVectorModel.NAME);
+        coordinatorChoice = lower(coordinatorChoice, "round-robin");
+        readRepair = lower(readRepair, "background");
+        maxVectorEntries = maxVectorEntries == null ? 10 : maxVectorEntries;
+        check("vnodes", vnodes >= 1 && vnodes <= 4096, vnodes + " is out of range: use 1..4096 (64 is typical)");
+        check("conflicts", CONFLICTS.contains(conflicts), "'" + conflicts + "' is unknown: use one of " + CONFLICTS);
+        check("coordinator-choice", CHOICES.contains(coordinatorChoice), "'" + coordinatorChoice + "' is unknown: use one of " + CHOICES);
+        check("read-repair", REPAIRS.contains(readRepair), "'" + readRepair + "' is unknown: use one of " + REPAIRS);
+        check("max-vector-entries", maxVectorEntries >= 2, maxVectorEntries + " is too small: keep at least 2 entries (10 is Riak's default)");
+    }
+
+    public static LeaderlessOptions defaults() {
+        return new LeaderlessOptions(null, null, null, null, null);
+    }
+
+    public static LeaderlessOptions from(ClusterSpec spec) {
+        if (spec.leaderless() == null) {
+            return defaults();
+        }
+        ObjectMapper mapper = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            return mapper.treeToValue(spec.leaderless(), LeaderlessOptions.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("leaderless." + e.getPropertyName() + " is not a setting: valid settings are "
+                    + "vnodes, conflicts, coordinator-choice, read-repair, max-vector-entries");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            Throwable c = e;
+            while (c != null && !(c instanceof ConfigException)) {
+                c = c.getCause();
+            }
+            if (c instanceof ConfigException ce) {
+                throw ce; // a range check of the constructor, already worded for the user
+            }
+            throw new ConfigException("leaderless: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    public ConflictModel<?> conflictModel() {
+        return conflicts.equals(LwwModel.NAME) ? new LwwModel() : new VersionVectorModel(maxVectorEntries);
+    }
+
+    private static String lower(String s, String dflt) {
+        return s == null ? dflt : s.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static void check(String field, boolean ok, String problem) {
+        if (!ok) {
+            throw new ConfigException("leaderless." + field + ": " + problem);
+        }
+    }
+}

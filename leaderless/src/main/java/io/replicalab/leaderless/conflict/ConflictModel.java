@@ -1,0 +1,51 @@
+package io.replicalab.leaderless.conflict;
+
+import io.netty.buffer.ByteBuf;
+import io.replicalab.api.CausalContext;
+import io.replicalab.api.Versioned;
+import java.util.Set;
+
+/**
+ * How a replica holds one key and resolves concurrent writes: dotted version vectors with siblings
+ * ({@link VersionVectorModel}) or last-write-wins timestamps ({@link LwwModel}). Everything above this
+ * interface (replica store, coordinator, repair) is the same for both, which is the point of the
+ * comparison: only the resolution rule changes.
+ *
+ * <p>{@link #merge} must be commutative, associative and idempotent: repair paths apply states in
+ * any order, any number of times.
+ *
+ * @param <S> the per-key state, immutable
+ */
+public interface ConflictModel<S> {
+
+    /** The config name of this model. */
+    String name();
+
+    S empty();
+
+    S merge(S a, S b);
+
+    /**
+     * The state after a client write coordinated by replica {@code actor} that holds {@code current}.
+     *
+     * @param value the bytes, or {@code null} for a delete
+     */
+    Written<S> write(S current, byte[] value, CausalContext context, String actor, long nowMillis);
+
+    /** What a reader is shown: live values (siblings) and the context to write back with. */
+    Versioned<byte[]> read(S state);
+
+    /**
+     * Ids of the writes {@code state} holds (dots, or timestamp@writer), so the apply log can record
+     * which writes a replica applied and in what order.
+     */
+    Set<String> writeIds(S state);
+
+    void encode(S state, ByteBuf out);
+
+    S decode(ByteBuf in);
+
+    /** A new state and the causal context of the write that produced it (returned to the writer). */
+    record Written<S>(S state, CausalContext context) {
+    }
+}

@@ -1,0 +1,237 @@
+package io.replicalab.leaderless.coordinator;
+
+import io.replicalab.api.CausalContext;
+import io.replicalab.api.InvalidRequestException;
+import io.replicalab.api.KvException;
+import io.replicalab.api.OperationTimeoutException;
+import io.replicalab.api.Outcome;
+import io.replicalab.api.UnavailableException;
+import io.replicalab.leaderless.conflict.ConflictModel;
+import io.replicalab.leaderless.conflict.LwwModel;
+import io.replicalab.leaderless.replica.ReplicaStore;
+import io.replicalab.leaderless.ring.HashRing;
+import io.replicalab.leaderless.wire.LeaderlessMessages.CoordinatePut;
+import io.replicalab.node.rpc.PeerUnreachableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+/**
+ * Coordinates client reads and writes on one node, Dynamo style: the key's N replicas come from the
+ * ring's preference list, a write succeeds on W durable acks and a read on R answers, and replicas
+ * found stale during a read are repaired.
+ *
+ * <p>With version vectors the new version's dot must be issued by a replica that holds the key, so
+ * a node outside the preference list forwards the write to the first reachable replica (as Riak's put
+ * FSM does); with LWW any node can stamp the write.
+ */
+public final class Coordinator<S> {
+    private final String selfId;
+    private final String actor;
+    private final int n;
+    private final HashRing ring;
+    private final ReplicaStore<S> store;
+    private final ReplicaTransport<S> transport;
+    private final ReadRepair mode;
+    private final AtomicLong readRepairs = new AtomicLong();
+    private final java.util.function.LongSupplier clock;
+
+    public enum ReadRepair { BACKGROUND, BLOCKING, OFF }
+
+    /**
+     * @param actor the id this replica issues dots under (node id plus data-dir incarnation, so a wiped
+     *              node never reuses counters of its previous life)
+     */
+    public Coordinator(String selfId, String actor, int n, HashRing ring, ReplicaStore<S> store, ReplicaTransport<S> transport,
+                       ReadRepair mode, java.util.function.LongSupplier clock) {
+        this.selfId = selfId;
+        this.actor = actor;
+        this.n = n;
+        this.ring = ring;
+        this.store = store;
+        this.transport = transport;
+        this.mode = mode;
+        this.clock = clock;
+    }
+
+    /** Replica states written by read repair so far. */
+    public long readRepairs() {
+        return readRepairs.get();
+    }
+
+    public List<String> replicasOf(String key) {
+        return ring.preferenceList(key.getBytes(StandardCharsets.UTF_8), n);
+    }
+
+    public CompletableFuture<byte[]> put(CoordinatePut put) {
+        checkQuorum("W", put.w());
+        checkKey(put.key());
+        Duration timeout = Duration.ofMillis(put.timeoutMillis());
+        List<String> replicas = replicasOf(put.key());
+        ConflictModel<S> model = store.model();
+        CausalContext context = CausalContext.of(put.context());
+        if (replicas.contains(selfId)) {
+            return store.write(put.key(), put.value(), context, actor).thenCompose(written -> replicate(put,
+                    replicas, written.state(), written.context(), timeout, true));
+        }
+        if (model instanceof LwwModel) {
+            ConflictModel.Written<S> written = model.write(model.empty(), put.value(), context, selfId,
+                    clock.getAsLong());
+            return replicate(put, replicas, written.state(), written.context(), timeout, false);
+        }
+        return forward(put, replicas, 0, timeout);
+    }
+
+    private CompletableFuture<byte[]> forward(CoordinatePut put, List<String> replicas, int index, Duration timeout) {
+        if (index == replicas.size()) {
+            return CompletableFuture.failedFuture(new UnavailableException("none of the replicas " + replicas + " of key '"
+                    + put.key() + "' is reachable from " + selfId + " to coordinate the write"));
+        }
+        return transport.forwardPut(replicas.get(index), put, timeout).handle((ctx, e) -> {
+            Throwable cause = unwrap(e);
+            if (cause instanceof PeerUnreachableException) {
+                return forward(put, replicas, index + 1, timeout); // never sent: safe to try the next replica
+            }
+            return cause == null ? CompletableFuture.completedFuture(ctx) : CompletableFuture.<byte[]>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<byte[]> replicate(CoordinatePut put, List<String> replicas, S state, CausalContext context,
+                                                Duration timeout, boolean localAcked) {
+        QuorumTracker tracker = new QuorumTracker(put.w(), replicas.size());
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        BiConsumer<QuorumTracker.Verdict, Void> decide = (verdict, unused) -> {
+            switch (verdict) {
+                case REACHED -> result.complete(context.toBytes());
+                case FAILED_CLEANLY -> result.completeExceptionally(new UnavailableException("W=" + put.w()
+                        + " not reached for key '" + put.key() + "': " + tracker.describe() + "; nothing was applied"));
+                case FAILED_UNKNOWN -> result.completeExceptionally(new OperationTimeoutException("W=" + put.w()
+                        + " not reached for key '" + put.key() + "' within " + timeout.toMillis() + " ms: "
+                        + tracker.describe() + "; the write may still become visible"));
+                default -> {
+                }
+            }
+        };
+        if (localAcked) {
+            decide.accept(tracker.ack(), null);
+        }
+        for (String node : replicas) {
+            if (localAcked && node.equals(selfId)) {
+                continue;
+            }
+            transport.apply(node, put.key(), state, timeout).whenComplete((v, e) -> decide.accept(classify(tracker, e), null));
+        }
+        return result;
+    }
+
+    public CompletableFuture<S> get(String key, int r, Duration timeout) {
+        checkQuorum("R", r);
+        checkKey(key);
+        List<String> replicas = replicasOf(key);
+        QuorumTracker tracker = new QuorumTracker(r, replicas.size());
+        Map<String, S> answers = new LinkedHashMap<>();
+        CompletableFuture<S> result = new CompletableFuture<>();
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        for (String node : replicas) {
+            CompletableFuture<S> call = transport.read(node, key, timeout);
+            calls.add(call);
+            call.whenComplete((state, e) -> {
+                QuorumTracker.Verdict verdict;
+                Map<String, S> snapshot = null;
+                synchronized (answers) {
+                    if (e == null) {
+                        answers.put(node, state);
+                    }
+                    verdict = classify(tracker, e);
+                    if (verdict == QuorumTracker.Verdict.REACHED && !result.isDone()) {
+                        snapshot = new LinkedHashMap<>(answers);
+                    }
+                }
+                if (snapshot != null) {
+                    answer(key, snapshot, timeout, result);
+                } else if (verdict == QuorumTracker.Verdict.FAILED_CLEANLY) {
+                    result.completeExceptionally(new UnavailableException("R=" + r + " not reached for key '" + key
+                            + "': " + tracker.describe()));
+                } else if (verdict == QuorumTracker.Verdict.FAILED_UNKNOWN) {
+                    result.completeExceptionally(new OperationTimeoutException("R=" + r + " not reached for key '" + key
+                            + "' within " + timeout.toMillis() + " ms: " + tracker.describe()));
+                }
+            });
+        }
+        if (mode == ReadRepair.BACKGROUND) {
+            // Once every replica answered or gave up, bring the stale ones up to the merged state.
+            CompletableFuture.allOf(calls.stream().map(c -> c.handle((x, y) -> null)).toArray(CompletableFuture[]::new))
+                    .thenRun(() -> {
+                        Map<String, S> all;
+                        synchronized (answers) {
+                            all = new LinkedHashMap<>(answers);
+                        }
+                        repair(key, all, merge(all.values()), timeout);
+                    });
+        }
+        return result;
+    }
+
+    private void answer(String key, Map<String, S> answers, Duration timeout, CompletableFuture<S> result) {
+        S merged = merge(answers.values());
+        if (mode == ReadRepair.BLOCKING) {
+            repair(key, answers, merged, timeout).whenComplete((v, e) -> result.complete(merged));
+        } else {
+            result.complete(merged);
+        }
+    }
+
+    private CompletableFuture<Void> repair(String key, Map<String, S> answers, S merged, Duration timeout) {
+        List<CompletableFuture<Void>> repairs = new ArrayList<>();
+        answers.forEach((node, state) -> {
+            if (!state.equals(merged)) {
+                readRepairs.incrementAndGet();
+                repairs.add(transport.apply(node, key, merged, timeout).exceptionally(e -> null));
+            }
+        });
+        return CompletableFuture.allOf(repairs.toArray(CompletableFuture[]::new));
+    }
+
+    private S merge(Iterable<S> states) {
+        S merged = store.model().empty();
+        for (S s : states) {
+            merged = store.model().merge(merged, s);
+        }
+        return merged;
+    }
+
+    private static QuorumTracker.Verdict classify(QuorumTracker tracker, Throwable e) {
+        if (e == null) {
+            return tracker.ack();
+        }
+        Throwable cause = unwrap(e);
+        if (cause instanceof KvException kv && kv.outcome() == Outcome.FAIL) {
+            return tracker.refused();
+        }
+        return tracker.silent();
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private void checkQuorum(String what, int count) {
+        if (count < 1 || count > n) {
+            throw new InvalidRequestException(what + "=" + count + " is outside 1.." + n + " for N=" + n
+                    + ": choose " + what + " <= N");
+        }
+    }
+
+    private static void checkKey(String key) {
+        if (key.isEmpty()) {
+            throw new InvalidRequestException("the key is empty: use a non-empty key");
+        }
+    }
+}

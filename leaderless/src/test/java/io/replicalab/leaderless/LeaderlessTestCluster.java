@@ -1,0 +1,81 @@
+package io.replicalab.leaderless;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicalab.api.config.ClusterSpec;
+import io.replicalab.api.config.NodeSpec;
+import io.replicalab.api.config.ReplicationSpec;
+import io.replicalab.node.NodeDataDir;
+import io.replicalab.node.testing.TestClusters;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A leaderless cluster of real nodes (RocksDB, loopback RPC) inside the test JVM. */
+final class LeaderlessTestCluster implements AutoCloseable {
+    final ClusterSpec spec;
+    private final Map<String, LeaderlessNode<?>> nodes = new LinkedHashMap<>();
+    private final List<LeaderlessClient> clients = new ArrayList<>();
+
+    LeaderlessTestCluster(Path dataDir, int size, String conflicts) {
+        ClusterSpec base = TestClusters.loopback(LeaderlessBackend.NAME, size, dataDir, "rocksdb", "always");
+        ObjectNode section = JsonNodeFactory.instance.objectNode().put("conflicts", conflicts).put("vnodes", 16);
+        this.spec = new ClusterSpec(base.name(), base.backend(), new ReplicationSpec(3, 2, 2), base.nodes(),
+                base.storage(), base.rpc(), base.admin(), section, null, null);
+        for (NodeSpec n : spec.nodes()) {
+            start(n.id());
+        }
+    }
+
+    LeaderlessNode<?> start(String id) {
+        LeaderlessNode<?> node = LeaderlessNode.start(spec, id);
+        nodes.put(id, node);
+        return node;
+    }
+
+    LeaderlessNode<?> node(String id) {
+        return nodes.get(id);
+    }
+
+    /** Stops a node as a crash would, from the cluster's point of view (its ports close). */
+    void stop(String id) {
+        LeaderlessNode<?> node = nodes.remove(id);
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    void wipe(String id) throws IOException {
+        stop(id);
+        NodeDataDir.wipe(spec.storage().nodeDir(id));
+    }
+
+    /** A client whose first request is coordinated by {@code nodeId} (then round-robin from there). */
+    LeaderlessClient clientVia(String nodeId) {
+        List<NodeSpec> rotated = new ArrayList<>(spec.nodes());
+        while (!rotated.get(0).id().equals(nodeId)) {
+            rotated.add(rotated.remove(0));
+        }
+        LeaderlessClient client = new LeaderlessClient(spec.withNodes(rotated));
+        clients.add(client);
+        return client;
+    }
+
+    /** Drops everything {@code from} sends to {@code to}, at the sender. */
+    void block(String from, String to) {
+        nodes.get(from).faults().blockLink(from, to);
+    }
+
+    void healAll() {
+        nodes.values().forEach(n -> n.faults().healAllLinks());
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(LeaderlessClient::close);
+        new ArrayList<>(nodes.keySet()).forEach(this::stop);
+    }
+}
