@@ -3,7 +3,6 @@ package io.replicalab.leaderless.coordinator;
 import io.replicalab.api.CausalContext;
 import io.replicalab.api.InvalidRequestException;
 import io.replicalab.api.KvException;
-import io.replicalab.api.OperationTimeoutException;
 import io.replicalab.api.Outcome;
 import io.replicalab.api.UnavailableException;
 import io.replicalab.leaderless.conflict.ConflictModel;
@@ -112,9 +111,9 @@ public final class Coordinator<S> {
                 case REACHED -> result.complete(context.toBytes());
                 case FAILED_CLEANLY -> result.completeExceptionally(new UnavailableException("W=" + put.w()
                         + " not reached for key '" + put.key() + "': " + tracker.describe() + "; nothing was applied"));
-                case FAILED_UNKNOWN -> result.completeExceptionally(new OperationTimeoutException("W=" + put.w()
-                        + " not reached for key '" + put.key() + "' within " + timeout.toMillis() + " ms: "
-                        + tracker.describe() + "; the write may still become visible"));
+                case FAILED_UNKNOWN -> result.completeExceptionally(new QuorumNotReachedException("W=" + put.w()
+                        + " not reached for key '" + put.key() + "' (timeout " + timeout.toMillis() + " ms): "
+                        + tracker.describe() + "; the write is on some replicas and may still become visible"));
                 default -> {
                 }
             }
@@ -160,8 +159,8 @@ public final class Coordinator<S> {
                     result.completeExceptionally(new UnavailableException("R=" + r + " not reached for key '" + key
                             + "': " + tracker.describe()));
                 } else if (verdict == QuorumTracker.Verdict.FAILED_UNKNOWN) {
-                    result.completeExceptionally(new OperationTimeoutException("R=" + r + " not reached for key '" + key
-                            + "' within " + timeout.toMillis() + " ms: " + tracker.describe()));
+                    result.completeExceptionally(new QuorumNotReachedException("R=" + r + " not reached for key '" + key
+                            + "' (timeout " + timeout.toMillis() + " ms): " + tracker.describe()));
                 }
             });
         }
