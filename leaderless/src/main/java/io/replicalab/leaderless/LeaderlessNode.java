@@ -27,38 +27,110 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import io.replicalab.leaderless.coordinator.HintPolicy;
+import io.replicalab.leaderless.coordinator.Liveness;
+import io.replicalab.leaderless.membership.Gossiper;
+import io.replicalab.leaderless.membership.MembershipView;
+import io.replicalab.leaderless.membership.NodeState;
+import io.replicalab.leaderless.membership.PhiAccrualFailureDetector;
+import io.replicalab.leaderless.replica.HintReplayer;
+import io.replicalab.leaderless.replica.HintStore;
+import io.replicalab.leaderless.wire.LeaderlessMessages.HintedApply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One replica process of the leaderless backend: the node runtime, this replica's store, and the
  * handlers through which it serves as a replica (read, merge) and as a coordinator (client get/put).
  */
 public final class LeaderlessNode<S> implements ReplicaServer {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderlessNode.class);
     private final NodeRuntime runtime;
     private final LeaderlessOptions options;
     private final ReplicaStore<S> store;
     private final Coordinator<S> coordinator;
+    private final HintStore<S> hints;
+    private final MembershipView membership;
+    private final ScheduledExecutorService gossipThread;
+    private final ScheduledExecutorService backgroundThread;
+    private final Gossiper gossiper;
+    private final HintReplayer<S> hintReplayer;
 
     private LeaderlessNode(NodeRuntime runtime, LeaderlessOptions options, ConflictModel<S> model) {
         this.runtime = runtime;
         this.options = options;
         this.store = new ReplicaStore<>(runtime.storage(), model, runtime.clock());
+        this.hints = new HintStore<>(runtime.storage(), model);
         ClusterSpec spec = runtime.cluster();
         List<String> nodeIds = spec.nodes().stream().map(NodeSpec::id).toList();
         int n = spec.replication().factorOr(nodeIds.size());
-        String actor = runtime.nodeId() + "." + runtime.dataDir().incarnation();
-        this.coordinator = new Coordinator<>(runtime.nodeId(), actor, n, new HashRing(nodeIds, options.vnodes()), store,
-                new Transport(), Coordinator.ReadRepair.valueOf(options.readRepair().toUpperCase(Locale.ROOT)),
-                runtime.clock()::currentTimeMillis);
+        String self = runtime.nodeId();
+        String actor = self + "." + runtime.dataDir().incarnation();
+
+        PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(new PhiAccrualFailureDetector.Config(
+                options.phiThreshold(), 1000, Math.max(1, options.gossipIntervalMs() / 4), options.gossipIntervalMs(),
+                options.gossipIntervalMs()));
+        this.membership = new MembershipView(self, new NodeState(runtime.dataDir().incarnation(), System.currentTimeMillis(), 0),
+                detector, event -> LOG.info("{}: {} {} (incarnation {})", self, event.node(),
+                        event.change().name().toLowerCase(Locale.ROOT), event.state().incarnation()),
+                monotonicMillis(), 10L * options.gossipIntervalMs());
+        Liveness liveness = new Liveness() {
+            @Override
+            public boolean isAlive(String node) {
+                return membership.isAlive(node, monotonicMillis());
+            }
+
+            @Override
+            public long downForMillis(String node) {
+                return membership.downForMillis(node, monotonicMillis());
+            }
+        };
+        Transport transport = new Transport();
+        Duration requestTimeout = spec.rpc().requestTimeout();
+        this.coordinator = new Coordinator<>(self, actor, n, new HashRing(nodeIds, options.vnodes()), store,
+                transport, Coordinator.ReadRepair.valueOf(options.readRepair().toUpperCase(Locale.ROOT)),
+                runtime.clock()::currentTimeMillis, liveness,
+                new HintPolicy(options.hintedHandoff(), Duration.ofMillis(options.hintWindowMs())));
         runtime.rpc().handle(ReplicaRead.class, (from, q) -> CompletableFuture.completedFuture(
                 new ReplicaState(encode(store.read(q.key())))));
         runtime.rpc().handle(ReplicaApply.class, (from, q) -> store.merge(q.key(), decode(q.state()))
                 .thenApply(s -> new ReplicaAck(true)));
+        runtime.rpc().handle(HintedApply.class, (from, q) -> hints.add(q.owner(), q.key(), decode(q.state()))
+                .thenApply(v -> new ReplicaAck(true)));
         runtime.rpc().handle(CoordinatePut.class, (from, q) -> coordinator.put(q).thenApply(PutResult::new));
         runtime.rpc().handle(CoordinateGet.class, (from, q) -> coordinator
                 .get(q.key(), q.r(), Duration.ofMillis(q.timeoutMillis()))
                 .thenApply(s -> new GetResult(encode(s))));
+
+        // Gossip gets a thread of its own: a slow repair pass must never delay heartbeats.
+        this.gossipThread = Executors.newSingleThreadScheduledExecutor(daemon("gossip-" + self));
+        this.backgroundThread = Executors.newSingleThreadScheduledExecutor(daemon("repair-" + self));
+        List<String> peers = nodeIds.stream().filter(id -> !id.equals(self)).toList();
+        this.gossiper = new Gossiper(runtime, membership, peers, Duration.ofMillis(options.gossipIntervalMs()),
+                gossipThread, LeaderlessNode::monotonicMillis);
+        this.hintReplayer = new HintReplayer<>(hints, transport, liveness, Duration.ofMillis(options.hintReplayIntervalMs()),
+                requestTimeout, backgroundThread);
+
         runtime.addStatus("conflicts", model::name);
         runtime.addStatus("read-repairs", coordinator::readRepairs);
+        runtime.addStatus("hints-stored", hints::stored);
+        runtime.addStatus("hints-replayed", hints::replayed);
+        runtime.addStatus("hints-corrupt", hints::corrupt);
+        runtime.addStatus("alive", () -> nodeIds.stream().filter(liveness::isAlive).toList());
+    }
+
+    static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     public static LeaderlessNode<?> start(ClusterSpec spec, String nodeId) {
@@ -99,8 +171,27 @@ public final class LeaderlessNode<S> implements ReplicaServer {
         return store.applyLog(0);
     }
 
+    public HintStore<S> hints() {
+        return hints;
+    }
+
+    public boolean sees(String node, boolean alive) {
+        return membership.isAlive(node, monotonicMillis()) == alive;
+    }
+
     @Override
     public void close() {
+        gossiper.close();
+        hintReplayer.close();
+        gossipThread.shutdownNow();
+        backgroundThread.shutdownNow();
+        try {
+            // Let a round that is mid-flight finish before the RPC client it uses goes away.
+            gossipThread.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+            backgroundThread.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         runtime.close();
     }
 
@@ -130,6 +221,15 @@ public final class LeaderlessNode<S> implements ReplicaServer {
                 return store.merge(key, state).thenApply(s -> null);
             }
             return runtime.callPeer(node, new ReplicaApply(key, encode(state)), ReplicaAck.class, timeout).thenApply(a -> null);
+        }
+
+        @Override
+        public CompletableFuture<Void> applyHint(String node, String owner, String key, S state, Duration timeout) {
+            if (node.equals(runtime.nodeId())) {
+                return hints.add(owner, key, state);
+            }
+            return runtime.callPeer(node, new HintedApply(key, encode(state), owner), ReplicaAck.class, timeout)
+                    .thenApply(a -> null);
         }
 
         @Override

@@ -22,9 +22,15 @@ import java.util.Locale;
  * @param readRepair {@code background} (repair after answering), {@code blocking} (repair before
  *                   answering) or {@code off}
  * @param maxVectorEntries bound on a causal context's entries; older entries are pruned
+ * @param hintedHandoff whether writes for a down replica go to a stand-in with a hint (sloppy quorum)
+ * @param hintWindowMs how long after a replica went down hints are still written for it
+ * @param hintReplayIntervalMs how often a node tries to hand its hints to their owners
+ * @param gossipIntervalMs membership gossip round; the failure detector expects a heartbeat per round
+ * @param phiThreshold phi above which a silent peer is judged down (Cassandra's default 8)
  */
 public record LeaderlessOptions(Integer vnodes, String conflicts, String coordinatorChoice, String readRepair,
-                                Integer maxVectorEntries) {
+                                Integer maxVectorEntries, Boolean hintedHandoff, Long hintWindowMs,
+                                Integer hintReplayIntervalMs, Integer gossipIntervalMs, Double phiThreshold) {
     private static final List<String> CONFLICTS = List.of(VersionVectorModel.NAME, LwwModel.NAME);
     private static final List<String> CHOICES = List.of("round-robin", "random");
     private static final List<String> REPAIRS = List.of("background", "blocking", "off");
@@ -35,6 +41,15 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
         coordinatorChoice = lower(coordinatorChoice, "round-robin");
         readRepair = lower(readRepair, "background");
         maxVectorEntries = maxVectorEntries == null ? 10 : maxVectorEntries;
+        hintedHandoff = hintedHandoff == null || hintedHandoff;
+        hintWindowMs = hintWindowMs == null ? 600_000L : hintWindowMs;
+        hintReplayIntervalMs = hintReplayIntervalMs == null ? 500 : hintReplayIntervalMs;
+        gossipIntervalMs = gossipIntervalMs == null ? 200 : gossipIntervalMs;
+        phiThreshold = phiThreshold == null ? 8.0 : phiThreshold;
+        check("hint-window-ms", hintWindowMs >= 0, hintWindowMs + " is negative: use 0 (no hints) or more");
+        check("hint-replay-interval-ms", hintReplayIntervalMs >= 10, hintReplayIntervalMs + " is too small: use 10 or more");
+        check("gossip-interval-ms", gossipIntervalMs >= 10, gossipIntervalMs + " is too small: use 10 or more");
+        check("phi-threshold", phiThreshold > 0, phiThreshold + " must be positive (8 is typical)");
         check("vnodes", vnodes >= 1 && vnodes <= 4096, vnodes + " is out of range: use 1..4096 (64 is typical)");
         check("conflicts", CONFLICTS.contains(conflicts), "'" + conflicts + "' is unknown: use one of " + CONFLICTS);
         check("coordinator-choice", CHOICES.contains(coordinatorChoice), "'" + coordinatorChoice + "' is unknown: use one of " + CHOICES);
@@ -43,7 +58,7 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
     }
 
     public static LeaderlessOptions defaults() {
-        return new LeaderlessOptions(null, null, null, null, null);
+        return new LeaderlessOptions(null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LeaderlessOptions from(ClusterSpec spec) {
@@ -57,7 +72,8 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
             return mapper.treeToValue(spec.leaderless(), LeaderlessOptions.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException("leaderless." + e.getPropertyName() + " is not a setting: valid settings are "
-                    + "vnodes, conflicts, coordinator-choice, read-repair, max-vector-entries");
+                    + "vnodes, conflicts, coordinator-choice, read-repair, max-vector-entries, hinted-handoff, "
+                    + "hint-window-ms, hint-replay-interval-ms, gossip-interval-ms, phi-threshold");
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             Throwable c = e;
             while (c != null && !(c instanceof ConfigException)) {

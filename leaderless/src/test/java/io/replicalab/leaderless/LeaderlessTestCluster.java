@@ -16,13 +16,15 @@ import java.util.Map;
 
 /** A leaderless cluster of real nodes (RocksDB, loopback RPC) inside the test JVM. */
 final class LeaderlessTestCluster implements AutoCloseable {
+    static final int VNODES = 16;
     final ClusterSpec spec;
     private final Map<String, LeaderlessNode<?>> nodes = new LinkedHashMap<>();
     private final List<LeaderlessClient> clients = new ArrayList<>();
 
     LeaderlessTestCluster(Path dataDir, int size, String conflicts) {
         ClusterSpec base = TestClusters.loopback(LeaderlessBackend.NAME, size, dataDir, "rocksdb", "always");
-        ObjectNode section = JsonNodeFactory.instance.objectNode().put("conflicts", conflicts).put("vnodes", 16);
+        ObjectNode section = JsonNodeFactory.instance.objectNode().put("conflicts", conflicts).put("vnodes", VNODES)
+                .put("gossip-interval-ms", 100).put("hint-replay-interval-ms", 100);
         this.spec = new ClusterSpec(base.name(), base.backend(), new ReplicationSpec(3, 2, 2), base.nodes(),
                 base.storage(), base.rpc(), base.admin(), section, null, null);
         for (NodeSpec n : spec.nodes()) {
@@ -62,6 +64,11 @@ final class LeaderlessTestCluster implements AutoCloseable {
         LeaderlessClient client = new LeaderlessClient(spec.withNodes(rotated));
         clients.add(client);
         return client;
+    }
+
+    /** The ring the nodes use, to pick keys with a known preference list. */
+    io.replicalab.leaderless.ring.HashRing ring() {
+        return new io.replicalab.leaderless.ring.HashRing(spec.nodes().stream().map(NodeSpec::id).toList(), VNODES);
     }
 
     /** Drops everything {@code from} sends to {@code to}, at the sender. */

@@ -41,6 +41,8 @@ public final class Coordinator<S> {
     private final ReadRepair mode;
     private final AtomicLong readRepairs = new AtomicLong();
     private final java.util.function.LongSupplier clock;
+    private final Liveness liveness;
+    private final HintPolicy hints;
 
     public enum ReadRepair { BACKGROUND, BLOCKING, OFF }
 
@@ -49,7 +51,7 @@ public final class Coordinator<S> {
      *              node never reuses counters of its previous life)
      */
     public Coordinator(String selfId, String actor, int n, HashRing ring, ReplicaStore<S> store, ReplicaTransport<S> transport,
-                       ReadRepair mode, java.util.function.LongSupplier clock) {
+                       ReadRepair mode, java.util.function.LongSupplier clock, Liveness liveness, HintPolicy hints) {
         this.selfId = selfId;
         this.actor = actor;
         this.n = n;
@@ -58,6 +60,42 @@ public final class Coordinator<S> {
         this.transport = transport;
         this.mode = mode;
         this.clock = clock;
+        this.liveness = liveness;
+        this.hints = hints;
+    }
+
+    /** Where one copy of a write goes: its replica, or a stand-in holding a hint for a down replica. */
+    record Target(String node, String hintFor) {
+    }
+
+    /**
+     * The write's targets: each live replica of the preference list, and for each down one (within the
+     * hint window) the next live node along the ring that is not already a target (sloppy quorum).
+     */
+    List<Target> plan(String key, List<String> replicas) {
+        List<Target> targets = new ArrayList<>();
+        List<String> used = new ArrayList<>(replicas);
+        List<String> walk = null;
+        for (String replica : replicas) {
+            if (liveness.isAlive(replica)) {
+                targets.add(new Target(replica, null));
+                continue;
+            }
+            if (!hints.enabled() || liveness.downForMillis(replica) > hints.window().toMillis()) {
+                continue;
+            }
+            if (walk == null) {
+                walk = ring.walk(key.getBytes(StandardCharsets.UTF_8));
+            }
+            for (String candidate : walk) {
+                if (!used.contains(candidate) && liveness.isAlive(candidate)) {
+                    used.add(candidate);
+                    targets.add(new Target(candidate, replica));
+                    break;
+                }
+            }
+        }
+        return targets;
     }
 
     /** Replica states written by read repair so far. */
@@ -74,18 +112,23 @@ public final class Coordinator<S> {
         checkKey(put.key());
         Duration timeout = Duration.ofMillis(put.timeoutMillis());
         List<String> replicas = replicasOf(put.key());
+        List<Target> targets = plan(put.key(), replicas);
+        if (targets.size() < put.w()) {
+            throw new UnavailableException("W=" + put.w() + " cannot be met for key '" + put.key() + "': only "
+                    + targets.size() + " of its replicas " + replicas + " (or stand-ins) are alive; nothing was written");
+        }
         ConflictModel<S> model = store.model();
         CausalContext context = CausalContext.of(put.context());
         if (replicas.contains(selfId)) {
             return store.write(put.key(), put.value(), context, actor).thenCompose(written -> replicate(put,
-                    replicas, written.state(), written.context(), timeout, true));
+                    targets, written.state(), written.context(), timeout, true));
         }
         if (model instanceof LwwModel) {
             ConflictModel.Written<S> written = model.write(model.empty(), put.value(), context, selfId,
                     clock.getAsLong());
-            return replicate(put, replicas, written.state(), written.context(), timeout, false);
+            return replicate(put, targets, written.state(), written.context(), timeout, false);
         }
-        return forward(put, replicas, 0, timeout);
+        return forward(put, replicas.stream().filter(liveness::isAlive).toList(), 0, timeout);
     }
 
     private CompletableFuture<byte[]> forward(CoordinatePut put, List<String> replicas, int index, Duration timeout) {
@@ -102,9 +145,9 @@ public final class Coordinator<S> {
         }).thenCompose(f -> f);
     }
 
-    private CompletableFuture<byte[]> replicate(CoordinatePut put, List<String> replicas, S state, CausalContext context,
+    private CompletableFuture<byte[]> replicate(CoordinatePut put, List<Target> targets, S state, CausalContext context,
                                                 Duration timeout, boolean localAcked) {
-        QuorumTracker tracker = new QuorumTracker(put.w(), replicas.size());
+        QuorumTracker tracker = new QuorumTracker(put.w(), targets.size());
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         BiConsumer<QuorumTracker.Verdict, Void> decide = (verdict, unused) -> {
             switch (verdict) {
@@ -121,11 +164,14 @@ public final class Coordinator<S> {
         if (localAcked) {
             decide.accept(tracker.ack(), null);
         }
-        for (String node : replicas) {
-            if (localAcked && node.equals(selfId)) {
+        for (Target target : targets) {
+            if (localAcked && target.node().equals(selfId) && target.hintFor() == null) {
                 continue;
             }
-            transport.apply(node, put.key(), state, timeout).whenComplete((v, e) -> decide.accept(classify(tracker, e), null));
+            CompletableFuture<Void> sent = target.hintFor() == null
+                    ? transport.apply(target.node(), put.key(), state, timeout)
+                    : transport.applyHint(target.node(), target.hintFor(), put.key(), state, timeout);
+            sent.whenComplete((v, e) -> decide.accept(classify(tracker, e), null));
         }
         return result;
     }
@@ -133,7 +179,12 @@ public final class Coordinator<S> {
     public CompletableFuture<S> get(String key, int r, Duration timeout) {
         checkQuorum("R", r);
         checkKey(key);
-        List<String> replicas = replicasOf(key);
+        List<String> preference = replicasOf(key);
+        List<String> replicas = preference.stream().filter(liveness::isAlive).toList();
+        if (replicas.size() < r) {
+            throw new UnavailableException("R=" + r + " cannot be met for key '" + key + "': only " + replicas.size()
+                    + " of its replicas " + preference + " are alive");
+        }
         QuorumTracker tracker = new QuorumTracker(r, replicas.size());
         Map<String, S> answers = new LinkedHashMap<>();
         CompletableFuture<S> result = new CompletableFuture<>();

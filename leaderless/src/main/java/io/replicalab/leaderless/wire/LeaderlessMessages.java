@@ -46,6 +46,14 @@ public final class LeaderlessMessages {
     public record GetResult(byte[] state) {
     }
 
+    /** Push-pull membership gossip: the sender's view, answered with the receiver's. */
+    public record Gossip(java.util.Map<String, io.replicalab.leaderless.membership.NodeState> states) {
+    }
+
+    /** Coordinator to a stand-in replica: hold {@code state} of {@code key} for {@code owner}, who is down. */
+    public record HintedApply(String key, byte[] state, String owner) {
+    }
+
     public static MessageRegistry registry() {
         MessageRegistry r = MessageRegistry.withBuiltins();
         r.register(40, ReplicaRead.class, codec(ReplicaRead::key, Wire::writeString, in -> new ReplicaRead(Wire.readString(in))));
@@ -94,6 +102,45 @@ public final class LeaderlessMessages {
             }
         });
         r.register(47, GetResult.class, codec(GetResult::state, Wire::writeBytes, in -> new GetResult(Wire.readBytes(in))));
+        r.register(48, Gossip.class, new MessageCodec<>() {
+            @Override
+            public void encode(Gossip m, ByteBuf out) {
+                Wire.writeVarInt(out, m.states().size());
+                m.states().forEach((node, st) -> {
+                    Wire.writeString(out, node);
+                    Wire.writeString(out, st.incarnation());
+                    Wire.writeVarLong(out, st.generation());
+                    Wire.writeVarLong(out, st.heartbeat());
+                });
+            }
+
+            @Override
+            public Gossip decode(ByteBuf in) {
+                int count = Wire.readVarInt(in);
+                if (count < 0 || count > in.readableBytes()) {
+                    throw new io.replicalab.node.rpc.FrameException("gossip of " + count + " nodes exceeds the bytes left");
+                }
+                java.util.Map<String, io.replicalab.leaderless.membership.NodeState> states = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < count; i++) {
+                    states.put(Wire.readString(in), new io.replicalab.leaderless.membership.NodeState(Wire.readString(in),
+                            Wire.readVarLong(in), Wire.readVarLong(in)));
+                }
+                return new Gossip(states);
+            }
+        });
+        r.register(49, HintedApply.class, new MessageCodec<>() {
+            @Override
+            public void encode(HintedApply m, ByteBuf out) {
+                Wire.writeString(out, m.key());
+                Wire.writeBytes(out, m.state());
+                Wire.writeString(out, m.owner());
+            }
+
+            @Override
+            public HintedApply decode(ByteBuf in) {
+                return new HintedApply(Wire.readString(in), Wire.readBytes(in), Wire.readString(in));
+            }
+        });
         return r;
     }
 
