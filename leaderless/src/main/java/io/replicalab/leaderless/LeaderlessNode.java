@@ -6,6 +6,7 @@ import io.replicalab.api.FaultControl;
 import io.replicalab.api.ReplicaServer;
 import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.NodeSpec;
+import io.replicalab.leaderless.antientropy.AntiEntropy;
 import io.replicalab.leaderless.conflict.ConflictModel;
 import io.replicalab.leaderless.coordinator.Coordinator;
 import io.replicalab.leaderless.coordinator.ReplicaTransport;
@@ -57,6 +58,7 @@ public final class LeaderlessNode<S> implements ReplicaServer {
     private final ScheduledExecutorService backgroundThread;
     private final Gossiper gossiper;
     private final HintReplayer<S> hintReplayer;
+    private final AntiEntropy<S> antiEntropy;
 
     private LeaderlessNode(NodeRuntime runtime, LeaderlessOptions options, ConflictModel<S> model) {
         this.runtime = runtime;
@@ -89,7 +91,8 @@ public final class LeaderlessNode<S> implements ReplicaServer {
         };
         Transport transport = new Transport();
         Duration requestTimeout = spec.rpc().requestTimeout();
-        this.coordinator = new Coordinator<>(self, actor, n, new HashRing(nodeIds, options.vnodes()), store,
+        HashRing ring = new HashRing(nodeIds, options.vnodes());
+        this.coordinator = new Coordinator<>(self, actor, n, ring, store,
                 transport, Coordinator.ReadRepair.valueOf(options.readRepair().toUpperCase(Locale.ROOT)),
                 runtime.clock()::currentTimeMillis, liveness,
                 new HintPolicy(options.hintedHandoff(), Duration.ofMillis(options.hintWindowMs())));
@@ -112,12 +115,16 @@ public final class LeaderlessNode<S> implements ReplicaServer {
                 gossipThread, LeaderlessNode::monotonicMillis);
         this.hintReplayer = new HintReplayer<>(hints, transport, liveness, Duration.ofMillis(options.hintReplayIntervalMs()),
                 requestTimeout, backgroundThread);
+        this.antiEntropy = new AntiEntropy<>(runtime, store, ring, n, options.merkleDepth(), peers, liveness,
+                Duration.ofMillis(options.antiEntropyIntervalMs()), requestTimeout, backgroundThread);
 
         runtime.addStatus("conflicts", model::name);
         runtime.addStatus("read-repairs", coordinator::readRepairs);
         runtime.addStatus("hints-stored", hints::stored);
         runtime.addStatus("hints-replayed", hints::replayed);
         runtime.addStatus("hints-corrupt", hints::corrupt);
+        runtime.addStatus("anti-entropy-exchanges", antiEntropy::exchanges);
+        runtime.addStatus("anti-entropy-keys-repaired", antiEntropy::keysRepaired);
         runtime.addStatus("alive", () -> nodeIds.stream().filter(liveness::isAlive).toList());
     }
 
@@ -171,6 +178,10 @@ public final class LeaderlessNode<S> implements ReplicaServer {
         return store.applyLog(0);
     }
 
+    public AntiEntropy<S> antiEntropy() {
+        return antiEntropy;
+    }
+
     public HintStore<S> hints() {
         return hints;
     }
@@ -183,6 +194,7 @@ public final class LeaderlessNode<S> implements ReplicaServer {
     public void close() {
         gossiper.close();
         hintReplayer.close();
+        antiEntropy.close();
         gossipThread.shutdownNow();
         backgroundThread.shutdownNow();
         try {

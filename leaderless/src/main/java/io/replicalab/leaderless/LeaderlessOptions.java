@@ -27,10 +27,13 @@ import java.util.Locale;
  * @param hintReplayIntervalMs how often a node tries to hand its hints to their owners
  * @param gossipIntervalMs membership gossip round; the failure detector expects a heartbeat per round
  * @param phiThreshold phi above which a silent peer is judged down (Cassandra's default 8)
+ * @param antiEntropyIntervalMs pause between Merkle exchanges with the next peer; 0 turns anti-entropy off
+ * @param merkleDepth depth of the exchanged Merkle trees (2^depth leaves)
  */
 public record LeaderlessOptions(Integer vnodes, String conflicts, String coordinatorChoice, String readRepair,
                                 Integer maxVectorEntries, Boolean hintedHandoff, Long hintWindowMs,
-                                Integer hintReplayIntervalMs, Integer gossipIntervalMs, Double phiThreshold) {
+                                Integer hintReplayIntervalMs, Integer gossipIntervalMs, Double phiThreshold,
+                                Integer antiEntropyIntervalMs, Integer merkleDepth) {
     private static final List<String> CONFLICTS = List.of(VersionVectorModel.NAME, LwwModel.NAME);
     private static final List<String> CHOICES = List.of("round-robin", "random");
     private static final List<String> REPAIRS = List.of("background", "blocking", "off");
@@ -46,6 +49,10 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
         hintReplayIntervalMs = hintReplayIntervalMs == null ? 500 : hintReplayIntervalMs;
         gossipIntervalMs = gossipIntervalMs == null ? 200 : gossipIntervalMs;
         phiThreshold = phiThreshold == null ? 8.0 : phiThreshold;
+        antiEntropyIntervalMs = antiEntropyIntervalMs == null ? 10_000 : antiEntropyIntervalMs;
+        merkleDepth = merkleDepth == null ? 10 : merkleDepth;
+        check("anti-entropy-interval-ms", antiEntropyIntervalMs >= 0, antiEntropyIntervalMs + " is negative: use 0 (off) or more");
+        check("merkle-depth", merkleDepth >= 1 && merkleDepth <= 16, merkleDepth + " is out of range: use 1..16 (10 is typical)");
         check("hint-window-ms", hintWindowMs >= 0, hintWindowMs + " is negative: use 0 (no hints) or more");
         check("hint-replay-interval-ms", hintReplayIntervalMs >= 10, hintReplayIntervalMs + " is too small: use 10 or more");
         check("gossip-interval-ms", gossipIntervalMs >= 10, gossipIntervalMs + " is too small: use 10 or more");
@@ -58,7 +65,7 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
     }
 
     public static LeaderlessOptions defaults() {
-        return new LeaderlessOptions(null, null, null, null, null, null, null, null, null, null);
+        return new LeaderlessOptions(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LeaderlessOptions from(ClusterSpec spec) {
@@ -73,7 +80,8 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException("leaderless." + e.getPropertyName() + " is not a setting: valid settings are "
                     + "vnodes, conflicts, coordinator-choice, read-repair, max-vector-entries, hinted-handoff, "
-                    + "hint-window-ms, hint-replay-interval-ms, gossip-interval-ms, phi-threshold");
+                    + "hint-window-ms, hint-replay-interval-ms, gossip-interval-ms, phi-threshold, anti-entropy-interval-ms, "
+                    + "merkle-depth");
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             Throwable c = e;
             while (c != null && !(c instanceof ConfigException)) {

@@ -22,9 +22,15 @@ final class LeaderlessTestCluster implements AutoCloseable {
     private final List<LeaderlessClient> clients = new ArrayList<>();
 
     LeaderlessTestCluster(Path dataDir, int size, String conflicts) {
+        this(dataDir, size, conflicts, Map.of());
+    }
+
+    /** @param settings extra {@code leaderless:} settings, e.g. {@code read-repair: off} */
+    LeaderlessTestCluster(Path dataDir, int size, String conflicts, Map<String, Object> settings) {
         ClusterSpec base = TestClusters.loopback(LeaderlessBackend.NAME, size, dataDir, "rocksdb", "always");
         ObjectNode section = JsonNodeFactory.instance.objectNode().put("conflicts", conflicts).put("vnodes", VNODES)
-                .put("gossip-interval-ms", 100).put("hint-replay-interval-ms", 100);
+                .put("gossip-interval-ms", 100).put("hint-replay-interval-ms", 100).put("anti-entropy-interval-ms", 0);
+        settings.forEach((k, v) -> section.set(k, new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(v)));
         this.spec = new ClusterSpec(base.name(), base.backend(), new ReplicationSpec(3, 2, 2), base.nodes(),
                 base.storage(), base.rpc(), base.admin(), section, null, null);
         for (NodeSpec n : spec.nodes()) {
@@ -62,6 +68,15 @@ final class LeaderlessTestCluster implements AutoCloseable {
             rotated.add(rotated.remove(0));
         }
         LeaderlessClient client = new LeaderlessClient(spec.withNodes(rotated));
+        clients.add(client);
+        return client;
+    }
+
+    /** A client that uses only {@code ids} as coordinators (the ring still spans every node). */
+    LeaderlessClient clientOf(String... ids) {
+        List<String> wanted = List.of(ids);
+        LeaderlessClient client = new LeaderlessClient(spec.withNodes(spec.nodes().stream()
+                .filter(n -> wanted.contains(n.id())).toList()));
         clients.add(client);
         return client;
     }

@@ -54,6 +54,20 @@ public final class LeaderlessMessages {
     public record HintedApply(String key, byte[] state, String owner) {
     }
 
+    /** Anti-entropy: your Merkle tree (depth {@code depth}) of the keys you and {@code requester} both replicate. */
+    public record MerkleRequest(String requester, int depth) {
+    }
+
+    public record MerkleResponse(byte[] tree) {
+    }
+
+    /** Anti-entropy: your states of the keys shared with {@code requester} in these leaves of the tree. */
+    public record LeafStatesRequest(String requester, int depth, java.util.List<Integer> leaves) {
+    }
+
+    public record LeafStates(java.util.List<String> keys, java.util.List<byte[]> states) {
+    }
+
     public static MessageRegistry registry() {
         MessageRegistry r = MessageRegistry.withBuiltins();
         r.register(40, ReplicaRead.class, codec(ReplicaRead::key, Wire::writeString, in -> new ReplicaRead(Wire.readString(in))));
@@ -139,6 +153,68 @@ public final class LeaderlessMessages {
             @Override
             public HintedApply decode(ByteBuf in) {
                 return new HintedApply(Wire.readString(in), Wire.readBytes(in), Wire.readString(in));
+            }
+        });
+        r.register(50, MerkleRequest.class, new MessageCodec<>() {
+            @Override
+            public void encode(MerkleRequest m, ByteBuf out) {
+                Wire.writeString(out, m.requester());
+                Wire.writeVarInt(out, m.depth());
+            }
+
+            @Override
+            public MerkleRequest decode(ByteBuf in) {
+                return new MerkleRequest(Wire.readString(in), Wire.readVarInt(in));
+            }
+        });
+        r.register(51, MerkleResponse.class, codec(MerkleResponse::tree, Wire::writeBytes, in -> new MerkleResponse(Wire.readBytes(in))));
+        r.register(52, LeafStatesRequest.class, new MessageCodec<>() {
+            @Override
+            public void encode(LeafStatesRequest m, ByteBuf out) {
+                Wire.writeString(out, m.requester());
+                Wire.writeVarInt(out, m.depth());
+                Wire.writeVarInt(out, m.leaves().size());
+                m.leaves().forEach(leaf -> Wire.writeVarInt(out, leaf));
+            }
+
+            @Override
+            public LeafStatesRequest decode(ByteBuf in) {
+                String requester = Wire.readString(in);
+                int depth = Wire.readVarInt(in);
+                int count = Wire.readVarInt(in);
+                if (count < 0 || count > in.readableBytes()) {
+                    throw new io.replicalab.node.rpc.FrameException("leaf count " + count + " exceeds the bytes left");
+                }
+                java.util.List<Integer> leaves = new java.util.ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    leaves.add(Wire.readVarInt(in));
+                }
+                return new LeafStatesRequest(requester, depth, leaves);
+            }
+        });
+        r.register(53, LeafStates.class, new MessageCodec<>() {
+            @Override
+            public void encode(LeafStates m, ByteBuf out) {
+                Wire.writeVarInt(out, m.keys().size());
+                for (int i = 0; i < m.keys().size(); i++) {
+                    Wire.writeString(out, m.keys().get(i));
+                    Wire.writeBytes(out, m.states().get(i));
+                }
+            }
+
+            @Override
+            public LeafStates decode(ByteBuf in) {
+                int count = Wire.readVarInt(in);
+                if (count < 0 || count > in.readableBytes()) {
+                    throw new io.replicalab.node.rpc.FrameException("key count " + count + " exceeds the bytes left");
+                }
+                java.util.List<String> keys = new java.util.ArrayList<>(count);
+                java.util.List<byte[]> states = new java.util.ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    keys.add(Wire.readString(in));
+                    states.add(Wire.readBytes(in));
+                }
+                return new LeafStates(keys, states);
             }
         });
         return r;
