@@ -71,9 +71,11 @@ public final class LeaderlessNode<S> implements ReplicaServer {
         String self = runtime.nodeId();
         String actor = self + "." + runtime.dataDir().incarnation();
 
+        // Tolerate five missed rounds before suspicion builds: a GC pause or a busy 2-core machine
+        // must not make live replicas look dead (false suspicion sends writes to stand-ins needlessly).
+        int interval = options.gossipIntervalMs();
         PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(new PhiAccrualFailureDetector.Config(
-                options.phiThreshold(), 1000, Math.max(1, options.gossipIntervalMs() / 4), options.gossipIntervalMs(),
-                options.gossipIntervalMs()));
+                options.phiThreshold(), 1000, Math.max(1, interval / 2), 5L * interval, interval));
         this.membership = new MembershipView(self, new NodeState(runtime.dataDir().incarnation(), System.currentTimeMillis(), 0),
                 detector, event -> LOG.info("{}: {} {} (incarnation {})", self, event.node(),
                         event.change().name().toLowerCase(Locale.ROOT), event.state().incarnation()),

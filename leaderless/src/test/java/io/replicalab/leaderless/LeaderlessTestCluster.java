@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.NodeSpec;
 import io.replicalab.api.config.ReplicationSpec;
+import io.replicalab.api.config.RpcSpec;
 import io.replicalab.node.NodeDataDir;
 import io.replicalab.node.testing.TestClusters;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class LeaderlessTestCluster implements AutoCloseable {
                 .put("gossip-interval-ms", 100).put("hint-replay-interval-ms", 100).put("anti-entropy-interval-ms", 0);
         settings.forEach((k, v) -> section.set(k, new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(v)));
         this.spec = new ClusterSpec(base.name(), base.backend(), new ReplicationSpec(3, 2, 2), base.nodes(),
-                base.storage(), base.rpc(), base.admin(), section, null, null);
+                base.storage(), new RpcSpec(null, 3000, 500, null), base.admin(), section, null, null);
         for (NodeSpec n : spec.nodes()) {
             start(n.id());
         }
