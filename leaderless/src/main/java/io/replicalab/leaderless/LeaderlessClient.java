@@ -35,8 +35,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The leaderless backend's {@link KvClient}: sends each request to one node of the cluster, which
- * coordinates it (Cassandra style). Coordinators are taken round-robin or at random; a node that
+ * The leaderless backend's {@link KvClient}. With {@code fan-out: coordinator} it sends each request to
+ * one node of the cluster, which coordinates it (Cassandra style); with {@code fan-out: client} a
+ * {@link ClientRouter} talks to the replicas itself. Coordinators are taken round-robin or at random; a node that
  * cannot be connected to is skipped (the request never left, so trying another is safe), while a
  * coordinator that dies after receiving the request leaves the outcome unknown and is reported so.
  */
@@ -51,6 +52,7 @@ public final class LeaderlessClient implements KvClient {
     private final int n;
     private final RpcClient rpc;
     private final AtomicInteger next = new AtomicInteger();
+    private final ClientRouter<?> router;
 
     public LeaderlessClient(ClusterSpec spec) {
         this.spec = spec;
@@ -61,6 +63,7 @@ public final class LeaderlessClient implements KvClient {
         String id = "client-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffL);
         this.rpc = new RpcClient(id, LeaderlessMessages.registry(), new LinkFaults(), new RpcClientOptions(
                 spec.rpc().maxFrameBytes(), spec.rpc().connectTimeout(), spec.rpc().requestTimeout()));
+        this.router = options.clientFanOut() ? new ClientRouter<>(spec, options, model, rpc, io.replicalab.api.Clock.system()) : null;
     }
 
     @Override
@@ -78,6 +81,9 @@ public final class LeaderlessClient implements KvClient {
             }
             int r = options.requiredReplicas(spec.replication().readQuorumOr(n), n);
             checkKey(key);
+            if (router != null) {
+                return router.get(key, r, timeout);
+            }
             CoordinateGet request = new CoordinateGet(key, r, timeout.toMillis());
             return viaCoordinator(request, GetResult.class, timeout).thenApply(g -> read(g.state()));
         } catch (RuntimeException e) {
@@ -115,6 +121,9 @@ public final class LeaderlessClient implements KvClient {
             int w = options.requiredReplicas(spec.replication().writeQuorumOr(n), n);
             Duration timeout = options.timeoutIfSet().orElse(spec.rpc().requestTimeout());
             CoordinatePut request = new CoordinatePut(key, value, context.toBytes(), w, timeout.toMillis());
+            if (router != null) {
+                return router.put(request);
+            }
             return viaCoordinator(request, PutResult.class, timeout).thenApply(PutResult::context);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

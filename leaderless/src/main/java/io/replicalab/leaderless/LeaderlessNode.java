@@ -94,7 +94,7 @@ public final class LeaderlessNode<S> implements ReplicaServer {
         Transport transport = new Transport();
         Duration requestTimeout = spec.rpc().requestTimeout();
         HashRing ring = new HashRing(nodeIds, options.vnodes());
-        this.coordinator = new Coordinator<>(self, actor, n, ring, store,
+        this.coordinator = new Coordinator<>(self, actor, n, ring, store, model,
                 transport, Coordinator.ReadRepair.valueOf(options.readRepair().toUpperCase(Locale.ROOT)),
                 runtime.clock()::currentTimeMillis, liveness,
                 new HintPolicy(options.hintedHandoff(), Duration.ofMillis(options.hintWindowMs())));

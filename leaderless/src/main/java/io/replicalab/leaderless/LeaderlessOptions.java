@@ -29,13 +29,16 @@ import java.util.Locale;
  * @param phiThreshold phi above which a silent peer is judged down (Cassandra's default 8)
  * @param antiEntropyIntervalMs pause between Merkle exchanges with the next peer; 0 turns anti-entropy off
  * @param merkleDepth depth of the exchanged Merkle trees (2^depth leaves)
+ * @param fanOut {@code coordinator} (a node coordinates each request, Cassandra style) or {@code client}
+ *               (the client library reads from and writes to the replicas itself)
  */
 public record LeaderlessOptions(Integer vnodes, String conflicts, String coordinatorChoice, String readRepair,
                                 Integer maxVectorEntries, Boolean hintedHandoff, Long hintWindowMs,
                                 Integer hintReplayIntervalMs, Integer gossipIntervalMs, Double phiThreshold,
-                                Integer antiEntropyIntervalMs, Integer merkleDepth) {
+                                Integer antiEntropyIntervalMs, Integer merkleDepth, String fanOut) {
     private static final List<String> CONFLICTS = List.of(VersionVectorModel.NAME, LwwModel.NAME);
     private static final List<String> CHOICES = List.of("round-robin", "random");
+    private static final List<String> FAN_OUTS = List.of("coordinator", "client");
     private static final List<String> REPAIRS = List.of("background", "blocking", "off");
 
     public LeaderlessOptions {
@@ -51,6 +54,8 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
         phiThreshold = phiThreshold == null ? 8.0 : phiThreshold;
         antiEntropyIntervalMs = antiEntropyIntervalMs == null ? 10_000 : antiEntropyIntervalMs;
         merkleDepth = merkleDepth == null ? 10 : merkleDepth;
+        fanOut = lower(fanOut, "coordinator");
+        check("fan-out", FAN_OUTS.contains(fanOut), "'" + fanOut + "' is unknown: use one of " + FAN_OUTS);
         check("anti-entropy-interval-ms", antiEntropyIntervalMs >= 0, antiEntropyIntervalMs + " is negative: use 0 (off) or more");
         check("merkle-depth", merkleDepth >= 1 && merkleDepth <= 16, merkleDepth + " is out of range: use 1..16 (10 is typical)");
         check("hint-window-ms", hintWindowMs >= 0, hintWindowMs + " is negative: use 0 (no hints) or more");
@@ -65,7 +70,7 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
     }
 
     public static LeaderlessOptions defaults() {
-        return new LeaderlessOptions(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LeaderlessOptions(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LeaderlessOptions from(ClusterSpec spec) {
@@ -81,7 +86,7 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
             throw new ConfigException("leaderless." + e.getPropertyName() + " is not a setting: valid settings are "
                     + "vnodes, conflicts, coordinator-choice, read-repair, max-vector-entries, hinted-handoff, "
                     + "hint-window-ms, hint-replay-interval-ms, gossip-interval-ms, phi-threshold, anti-entropy-interval-ms, "
-                    + "merkle-depth");
+                    + "merkle-depth, fan-out");
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             Throwable c = e;
             while (c != null && !(c instanceof ConfigException)) {
@@ -93,6 +98,10 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
             throw new ConfigException("leaderless: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
                     ? j.getOriginalMessage() : e.getMessage()));
         }
+    }
+
+    public boolean clientFanOut() {
+        return fanOut.equals("client");
     }
 
     public ConflictModel<?> conflictModel() {

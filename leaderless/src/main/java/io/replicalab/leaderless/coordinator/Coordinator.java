@@ -37,6 +37,7 @@ public final class Coordinator<S> {
     private final int n;
     private final HashRing ring;
     private final ReplicaStore<S> store;
+    private final ConflictModel<S> model;
     private final ReplicaTransport<S> transport;
     private final ReadRepair mode;
     private final AtomicLong readRepairs = new AtomicLong();
@@ -49,14 +50,18 @@ public final class Coordinator<S> {
     /**
      * @param actor the id this replica issues dots under (node id plus data-dir incarnation, so a wiped
      *              node never reuses counters of its previous life)
+     * @param store this node's replica store, or {@code null} when coordinating from a client library
+     *              (client-driven fan-out), which holds no data and so never writes locally
      */
-    public Coordinator(String selfId, String actor, int n, HashRing ring, ReplicaStore<S> store, ReplicaTransport<S> transport,
+    public Coordinator(String selfId, String actor, int n, HashRing ring, ReplicaStore<S> store, ConflictModel<S> model,
+                       ReplicaTransport<S> transport,
                        ReadRepair mode, java.util.function.LongSupplier clock, Liveness liveness, HintPolicy hints) {
         this.selfId = selfId;
         this.actor = actor;
         this.n = n;
         this.ring = ring;
         this.store = store;
+        this.model = model;
         this.transport = transport;
         this.mode = mode;
         this.clock = clock;
@@ -117,9 +122,8 @@ public final class Coordinator<S> {
             throw new UnavailableException("W=" + put.w() + " cannot be met for key '" + put.key() + "': only "
                     + targets.size() + " of its replicas " + replicas + " (or stand-ins) are alive; nothing was written");
         }
-        ConflictModel<S> model = store.model();
         CausalContext context = CausalContext.of(put.context());
-        if (replicas.contains(selfId)) {
+        if (store != null && replicas.contains(selfId)) {
             return store.write(put.key(), put.value(), context, actor).thenCompose(written -> replicate(put,
                     targets, written.state(), written.context(), timeout, true));
         }
@@ -250,9 +254,9 @@ public final class Coordinator<S> {
     }
 
     private S merge(Iterable<S> states) {
-        S merged = store.model().empty();
+        S merged = model.empty();
         for (S s : states) {
-            merged = store.model().merge(merged, s);
+            merged = model.merge(merged, s);
         }
         return merged;
     }
