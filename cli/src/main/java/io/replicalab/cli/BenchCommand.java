@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
                     inFlight, valueBytes, keyspace, writeQuorum, readQuorum, warmupSeconds, durationSeconds, r.cores());
             print(out, r.writes());
             print(out, r.reads());
-            out.printf("keys written: %d; reads that found no value: %d; reads with siblings: %d%n", r.keysWritten(),
+            out.printf("keys written: %d; measured reads that found no value: %d; measured reads with siblings: %d%n", r.keysWritten(),
                     r.reads().absent(), r.reads().siblings());
             out.printf("cpu seconds     %10s %10s %10s%n", "writes", "reads", "total");
             for (KvBenchmark.CpuUse c : r.cpu()) {

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -99,8 +99,9 @@ public final class KvBenchmark {
      * @param fail operations that definitely did not apply ({@link Outcome#FAIL})
      * @param info operations with an unknown outcome ({@link Outcome#INFO}: timeouts, lost connections)
      * @param firstError the first error of the phase (warm-up included), for diagnosis; null when none
-     * @param absent gets that found no value (for reads of acknowledged keys this must be 0)
-     * @param siblings gets that returned more than one value
+     * @param absent gets in the measured window that found no value (for acknowledged keys this must be 0)
+     * @param siblings gets in the measured window that returned more than one value (blind puts of one key
+     *                 are concurrent under version vectors, so repeated keys accumulate siblings)
      */
     public record Phase(String name, long ok, double seconds, double opsPerSecond, double p50Micros, double p99Micros,
                         double p999Micros, double maxMicros, long fail, long info, String firstError, long absent,
@@ -152,7 +153,7 @@ public final class KvBenchmark {
 
         progress.accept("writes: " + o.warmup().toSeconds() + " s warm-up, " + o.duration().toSeconds() + " s measured, W="
                 + o.writeQuorum() + ", " + o.inFlight() + " in flight, " + o.valueBytes() + "-byte values");
-        PhaseRun writes = runPhase("writes", o, nodes, rnd -> {
+        PhaseRun writes = runPhase("writes", o, nodes, (run, rnd) -> {
             int k = rnd.nextInt(o.keyspace());
             return client.put(key(k), value, CausalContext.EMPTY, w).thenApply(ctx -> {
                 written.set(k, 1);
@@ -166,14 +167,12 @@ public final class KvBenchmark {
                     + writes.firstError.get());
         }
         progress.accept("reads: " + keys.length + " acknowledged keys, R=" + o.readQuorum());
-        LongAdder absent = new LongAdder();
-        LongAdder siblings = new LongAdder();
-        PhaseRun reads = runPhase("reads", o, nodes, rnd ->
+        PhaseRun reads = runPhase("reads", o, nodes, (run, rnd) ->
                 client.get(key(keys[rnd.nextInt(keys.length)]), r).thenApply((Versioned<byte[]> v) -> {
                     if (v.values().isEmpty()) {
-                        absent.increment();
+                        run.absent.increment();
                     } else if (v.values().size() > 1) {
-                        siblings.increment();
+                        run.siblings.increment();
                     }
                     return null;
                 }));
@@ -183,7 +182,7 @@ public final class KvBenchmark {
             cpu.add(new CpuUse(p, nodes.pid(p), seconds(writes.cpuAtStart, writes.cpuAtEnd, p),
                     seconds(reads.cpuAtStart, reads.cpuAtEnd, p), total.get(p).toNanos() / 1e9));
         }
-        return new Result(o, spec, writes.phase(0, 0), reads.phase(absent.sum(), siblings.sum()), cpu, keys.length,
+        return new Result(o, spec, writes.phase(), reads.phase(), cpu, keys.length,
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -199,7 +198,7 @@ public final class KvBenchmark {
 
     /** Warm-up then measured window of one closed loop; the loop is stopped and drained before returning. */
     private static PhaseRun runPhase(String name, Options o, Nodes nodes,
-                                     Function<ThreadLocalRandom, CompletionStage<?>> op) throws InterruptedException {
+                                     BiFunction<PhaseRun, ThreadLocalRandom, CompletionStage<?>> op) throws InterruptedException {
         PhaseRun run = new PhaseRun(name, o.inFlight(), nodes);
         ExecutorService restarts = Executors.newSingleThreadExecutor(t -> {
             Thread thread = new Thread(t, "bench-" + name + "-after-error");
@@ -232,6 +231,12 @@ public final class KvBenchmark {
         final Recorder recorder = new Recorder(3);
         final LongAdder fail = new LongAdder();
         final LongAdder info = new LongAdder();
+        final LongAdder absent = new LongAdder();
+        final LongAdder siblings = new LongAdder();
+        long absentAtStart;
+        long siblingsAtStart;
+        long absentAtEnd;
+        long siblingsAtEnd;
         final AtomicReference<String> firstError = new AtomicReference<>();
         final CountDownLatch drained;
         long failAtStart;
@@ -256,6 +261,8 @@ public final class KvBenchmark {
             recorder.getIntervalHistogram(); // drop warm-up samples
             failAtStart = fail.sum();
             infoAtStart = info.sum();
+            absentAtStart = absent.sum();
+            siblingsAtStart = siblings.sum();
             startNanos = System.nanoTime();
         }
 
@@ -264,6 +271,8 @@ public final class KvBenchmark {
             endNanos = System.nanoTime();
             failAtEnd = fail.sum();
             infoAtEnd = info.sum();
+            absentAtEnd = absent.sum();
+            siblingsAtEnd = siblings.sum();
             cpuAtEnd = nodes.cpu();
         }
 
@@ -277,17 +286,18 @@ public final class KvBenchmark {
             firstError.compareAndSet(null, cause.toString());
         }
 
-        Phase phase(long absent, long siblings) {
+        Phase phase() {
             double seconds = (endNanos - startNanos) / 1e9;
             Histogram h = histogram;
             return new Phase(name, h.getTotalCount(), seconds, h.getTotalCount() / seconds, h.getValueAtPercentile(50) / 1e3,
                     h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
-                    failAtEnd - failAtStart, infoAtEnd - infoAtStart, firstError.get(), absent, siblings);
+                    failAtEnd - failAtStart, infoAtEnd - infoAtStart, firstError.get(), absentAtEnd - absentAtStart,
+                    siblingsAtEnd - siblingsAtStart);
         }
     }
 
     /** One in-flight slot: issues the next operation when the previous one completes. */
-    private record Slot(PhaseRun run, Function<ThreadLocalRandom, CompletionStage<?>> op, ExecutorService restarts) {
+    private record Slot(PhaseRun run, BiFunction<PhaseRun, ThreadLocalRandom, CompletionStage<?>> op, ExecutorService restarts) {
         void next() {
             if (!run.running.get()) {
                 run.drained.countDown();
@@ -296,7 +306,7 @@ public final class KvBenchmark {
             long t0 = System.nanoTime();
             CompletionStage<?> stage;
             try {
-                stage = op.apply(ThreadLocalRandom.current());
+                stage = op.apply(run, ThreadLocalRandom.current());
             } catch (RuntimeException e) {
                 stage = java.util.concurrent.CompletableFuture.failedFuture(e);
             }
