@@ -1,0 +1,62 @@
+package io.replicalab.experiments.cluster;
+
+import io.replicalab.api.config.AdminSpec;
+import io.replicalab.api.config.ClusterSpec;
+import io.replicalab.api.config.NodeSpec;
+import io.replicalab.api.config.ReplicationSpec;
+import io.replicalab.api.config.RpcSpec;
+import io.replicalab.api.config.StorageSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Cluster specs on loopback with ports that are free at run time, for benchmarks and experiments. */
+public final class LoopbackClusters {
+    private LoopbackClusters() {
+    }
+
+    /** Nodes n1..n{size} on 127.0.0.1, RPC and admin ports free a moment ago. */
+    public static List<NodeSpec> nodes(int size) {
+        int[] ports = freePorts(2 * size);
+        List<NodeSpec> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            nodes.add(new NodeSpec("n" + (i + 1), "127.0.0.1", ports[2 * i], ports[2 * i + 1]));
+        }
+        return nodes;
+    }
+
+    /** A spec for {@code backend} with RocksDB under {@code dataDir} and the given fsync policy and quorums. */
+    public static ClusterSpec spec(String backend, int size, Path dataDir, String fsync, ReplicationSpec replication) {
+        return new ClusterSpec("bench", backend, replication, nodes(size), new StorageSpec(StorageSpec.ROCKSDB, dataDir, fsync),
+                RpcSpec.defaults(), AdminSpec.defaults(), null, null, null);
+    }
+
+    /** Distinct ports that were free a moment ago (all held open until every one is picked). */
+    public static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                s.setReuseAddress(true);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package io.replicalab.experiments.cluster;
+
+import io.replicalab.api.config.ClusterSpec;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster with one JVM per node on this machine, where a crash is a real {@code kill -9} and a pause
+ * a real {@code SIGSTOP}. Each node runs {@link NodeMain} with the launching JVM's classpath (so it
+ * works from surefire and from the shaded CLI jar); the spec is written as YAML into the cluster's work
+ * dir, and each node incarnation's stdout and stderr go to {@code logs/<id>.<incarnation>.out|.err}
+ * there. Data lives wherever {@code spec.storage().dir()} points; this class never deletes it.
+ */
+public final class ProcessCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(15);
+    private static final int TAIL_LINES = 40;
+
+    /**
+     * How node JVMs are launched.
+     *
+     * @param jvmArgs options before the main class (heap, GC)
+     * @param readyTimeout how long a node may take to print its ready line
+     * @param classpath the node JVMs' classpath
+     * @param javaBinary the {@code java} executable
+     */
+    public record Options(List<String> jvmArgs, Duration readyTimeout, String classpath, String javaBinary) {
+        public Options {
+            jvmArgs = List.copyOf(jvmArgs);
+        }
+
+        /** Small heaps and the serial collector, so three nodes and a client fit on 2 cores. */
+        public static Options defaults() {
+            String java = ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            return new Options(List.of("-Xmx512m", "-XX:+UseSerialGC"), Duration.ofSeconds(30),
+                    System.getProperty("java.class.path"), java);
+        }
+
+        public Options withJvmArgs(List<String> newArgs) {
+            return new Options(newArgs, readyTimeout, classpath, javaBinary);
+        }
+    }
+
+    private final ClusterSpec spec;
+    private final Path workDir;
+    private final Path configFile;
+    private final Options options;
+    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+    private final Map<String, Integer> incarnations = new LinkedHashMap<>();
+
+    private ProcessCluster(ClusterSpec spec, Path workDir, Options options) {
+        this.spec = spec;
+        this.workDir = workDir.toAbsolutePath();
+        this.options = options;
+        this.configFile = ClusterSpecYaml.write(spec, this.workDir.resolve("cluster.yaml"));
+    }
+
+    /** Starts every node of {@code spec} (in parallel) and returns once all print their ready line. */
+    public static ProcessCluster start(ClusterSpec spec, Path workDir) {
+        return start(spec, workDir, Options.defaults());
+    }
+
+    public static ProcessCluster start(ClusterSpec spec, Path workDir, Options options) {
+        ProcessCluster cluster = new ProcessCluster(spec, workDir, options);
+        try {
+            List<NodeProcess> launched = new ArrayList<>();
+            for (String id : spec.nodeIds()) {
+                launched.add(cluster.launch(id));
+            }
+            for (NodeProcess p : launched) {
+                cluster.awaitReady(p);
+            }
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /** The YAML file the nodes were started with. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public List<String> nodeIds() {
+        return spec.nodeIds();
+    }
+
+    /** The pid of the node's current incarnation. */
+    public long pid(String id) {
+        return running(id).process.pid();
+    }
+
+    public boolean isAlive(String id) {
+        NodeProcess p = nodes.get(id);
+        return p != null && p.process.isAlive();
+    }
+
+    /** CPU time used so far by the node's current process, if the OS reports it. */
+    public Optional<Duration> cpu(String id) {
+        NodeProcess p = nodes.get(id);
+        return p == null ? Optional.empty() : p.process.toHandle().info().totalCpuDuration();
+    }
+
+    /** {@code kill -9}: the node gets no chance to flush or close anything. Returns once the process is gone. */
+    public void kill9(String id) {
+        NodeProcess p = running(id);
+        p.process.toHandle().destroyForcibly();
+        awaitExit(p);
+        p.paused = false;
+        LOG.info("node {} (pid {}) killed with SIGKILL", id, p.process.pid());
+    }
+
+    /** SIGTERM: the node closes its storage and ports in its shutdown hook. Falls back to kill -9. */
+    public void stop(String id) {
+        NodeProcess p = running(id);
+        if (p.paused) {
+            resume(id); // a stopped process cannot run its shutdown hook
+        }
+        p.process.destroy();
+        try {
+            if (!p.process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("node {} did not stop within {} s of SIGTERM; killing it", id, EXIT_WAIT.toSeconds());
+                kill9(id);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping node " + id, e);
+        }
+    }
+
+    /**
+     * Starts node {@code id} again from its data dir (after {@link #kill9} or {@link #stop}; a node still
+     * running is stopped with SIGTERM first) and returns once it is ready.
+     */
+    public void restart(String id) {
+        spec.requireNode(id);
+        NodeProcess old = nodes.get(id);
+        if (old != null && old.process.isAlive()) {
+            stop(id);
+        }
+        awaitReady(launch(id));
+    }
+
+    /** {@code kill -STOP}: the process freezes with its sockets open, as in a long GC pause or a VM stall. */
+    public void pause(String id) {
+        NodeProcess p = running(id);
+        signal(p, "STOP");
+        p.paused = true;
+    }
+
+    /** {@code kill -CONT}. */
+    public void resume(String id) {
+        NodeProcess p = running(id);
+        signal(p, "CONT");
+        p.paused = false;
+    }
+
+    public boolean isPaused(String id) {
+        NodeProcess p = nodes.get(id);
+        return p != null && p.paused && p.process.isAlive();
+    }
+
+    /** The stdout and stderr logs of the node's current incarnation. */
+    public Path stdoutLog(String id) {
+        return running(id).stdout;
+    }
+
+    public Path stderrLog(String id) {
+        return running(id).stderr;
+    }
+
+    /** Kills every node (SIGKILL; works on paused ones too). Data dirs stay. */
+    @Override
+    public void close() {
+        for (NodeProcess p : nodes.values()) {
+            if (p.process.isAlive()) {
+                p.process.toHandle().destroyForcibly();
+            }
+        }
+        for (NodeProcess p : nodes.values()) {
+            try {
+                p.process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private NodeProcess running(String id) {
+        spec.requireNode(id);
+        NodeProcess p = nodes.get(id);
+        if (p == null) {
+            throw new IllegalStateException("node " + id + " was never started in this cluster");
+        }
+        return p;
+    }
+
+    private NodeProcess launch(String id) {
+        int incarnation = incarnations.merge(id, 1, Integer::sum);
+        Path logs = workDir.resolve("logs");
+        Path stdout = logs.resolve(id + "." + incarnation + ".out");
+        Path stderr = logs.resolve(id + "." + incarnation + ".err");
+        List<String> command = new ArrayList<>();
+        command.add(options.javaBinary());
+        command.addAll(options.jvmArgs());
+        command.add("-cp");
+        command.add(options.classpath());
+        command.add(NodeMain.class.getName());
+        command.addAll(List.of("--config", configFile.toString(), "--id", id, "--exit-with-parent"));
+        try {
+            Files.createDirectories(logs);
+            Process process = new ProcessBuilder(command)
+                    .redirectError(stderr.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
+            NodeProcess p = new NodeProcess(id, process, stdout, stderr);
+            nodes.put(id, p);
+            Thread pump = new Thread(() -> pumpStdout(p), "node-" + id + "-stdout");
+            pump.setDaemon(true);
+            pump.start();
+            process.onExit().thenRun(() -> p.ready.completeExceptionally(
+                    new IllegalStateException("exited with code " + process.exitValue())));
+            LOG.info("node {} launched as pid {} (incarnation {})", id, process.pid(), incarnation);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch node " + id + ": " + String.join(" ", command), e);
+        }
+    }
+
+    /** Copies the node's stdout to its log file and completes {@code ready} at the ready line. */
+    private static void pumpStdout(NodeProcess p) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.process.getInputStream(), StandardCharsets.UTF_8));
+             BufferedWriter out = Files.newBufferedWriter(p.stdout, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write(line);
+                out.newLine();
+                out.flush();
+                if (line.startsWith("node " + p.id + " " + NodeMain.READY + ":")) {
+                    p.ready.complete(line);
+                }
+            }
+        } catch (IOException e) {
+            p.ready.completeExceptionally(e);
+        }
+    }
+
+    private void awaitReady(NodeProcess p) {
+        String problem;
+        try {
+            String line = p.ready.get(options.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("{}", line);
+            return;
+        } catch (TimeoutException e) {
+            problem = "did not print its ready line within " + options.readyTimeout().toSeconds() + " s";
+        } catch (ExecutionException e) {
+            problem = e.getCause().getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "interrupted while waiting for it";
+        }
+        p.process.toHandle().destroyForcibly();
+        awaitExit(p);
+        throw new IllegalStateException("node " + p.id + " (pid " + p.process.pid() + ") failed to start: " + problem
+                + "\n--- stderr tail (" + p.stderr + ") ---\n" + tail(p.stderr)
+                + "\n--- stdout tail (" + p.stdout + ") ---\n" + tail(p.stdout));
+    }
+
+    private static void awaitExit(NodeProcess p) {
+        try {
+            if (!p.process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("node " + p.id + " (pid " + p.process.pid() + ") still runs "
+                        + EXIT_WAIT.toSeconds() + " s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for node " + p.id + " to exit", e);
+        }
+    }
+
+    private static void signal(NodeProcess p, String signal) {
+        if (!p.process.isAlive()) {
+            throw new IllegalStateException("node " + p.id + " is not running: cannot send SIG" + signal);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.process.pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!kill.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + p.process.pid() + " failed: " + output);
+            }
+            LOG.info("node {} (pid {}) sent SIG{}", p.id, p.process.pid(), signal);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + signal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + signal + " to node " + p.id, e);
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                return "(no file)";
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    private static final class NodeProcess {
+        final String id;
+        final Process process;
+        final Path stdout;
+        final Path stderr;
+        final CompletableFuture<String> ready = new CompletableFuture<>();
+        volatile boolean paused;
+
+        NodeProcess(String id, Process process, Path stdout, Path stderr) {
+            this.id = id;
+            this.process = process;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.replicalab.experiments.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replicalab.api.BlockingKvClient;
+import io.replicalab.api.CausalContext;
+import io.replicalab.api.Consistency;
+import io.replicalab.api.KvClient;
+import io.replicalab.api.KvException;
+import io.replicalab.api.Outcome;
+import io.replicalab.api.ReadOptions;
+import io.replicalab.api.Versioned;
+import io.replicalab.api.WriteOptions;
+import io.replicalab.api.config.ClusterSpec;
+import io.replicalab.api.config.NodeSpec;
+import io.replicalab.api.config.ReplicationSpec;
+import io.replicalab.leaderless.LeaderlessBackend;
+import io.replicalab.node.testing.TestClusters;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three leaderless nodes as separate JVMs (RocksDB, fsync always, N=3 R=2 W=2), where a crash is
+ * {@code kill -9} and a pause is {@code SIGSTOP}: the process-level version of the seed claim that
+ * quorums with R + W > N keep every acknowledged write through the loss of one replica.
+ */
+class LeaderlessProcessClusterTest {
+    private static final int KEYS = 200;
+    private static final ReadOptions ALL = ReadOptions.of(Consistency.ALL);
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path workDir;
+
+    private ProcessCluster cluster;
+    private final List<KvClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void startCluster() {
+        ClusterSpec base = TestClusters.loopback(LeaderlessBackend.NAME, 3, dataDir, "rocksdb", "always");
+        ClusterSpec spec = new ClusterSpec(base.name(), base.backend(), new ReplicationSpec(3, 2, 2), base.nodes(),
+                base.storage(), base.rpc(), base.admin(), null, null, null);
+        cluster = ProcessCluster.start(spec, workDir);
+    }
+
+    @AfterEach
+    void stopCluster() {
+        clients.forEach(KvClient::close);
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private BlockingKvClient client(ClusterSpec spec) {
+        KvClient c = new LeaderlessBackend().newClient(spec);
+        clients.add(c);
+        return c.blocking();
+    }
+
+    /** A client that only knows (and so only sends requests to) the named nodes as coordinators. */
+    private BlockingKvClient clientVia(String... ids) {
+        List<NodeSpec> via = List.of(ids).stream().map(id -> cluster.spec().requireNode(id)).toList();
+        return client(cluster.spec().withNodes(via));
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String single(Versioned<byte[]> v) {
+        assertEquals(1, v.values().size(), "exactly one value, no siblings");
+        return new String(v.value(), StandardCharsets.UTF_8);
+    }
+
+    private static KvException failure(Runnable op) {
+        RuntimeException e = assertThrows(RuntimeException.class, op::run);
+        return assertInstanceOf(KvException.class, e instanceof CompletionException ? e.getCause() : e);
+    }
+
+    @Test
+    void everyAcknowledgedWriteSurvivesKillNineOfOneNode() {
+        BlockingKvClient writer = client(cluster.spec());
+        for (int i = 0; i < KEYS; i++) {
+            writer.put("key-" + i, b("value-" + i), CausalContext.EMPTY, WriteOptions.w(2)); // throws unless acked by 2
+        }
+
+        long pid = cluster.pid("n3");
+        cluster.kill9("n3");
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "n3 is gone");
+
+        BlockingKvClient reader = client(cluster.spec());
+        for (int i = 0; i < KEYS; i++) {
+            assertEquals("value-" + i, single(reader.get("key-" + i, ReadOptions.r(2))), "key-" + i + " at R=2 with n3 killed");
+        }
+
+        cluster.restart("n3");
+        assertTrue(cluster.isAlive("n3"));
+        BlockingKvClient afterRestart = client(cluster.spec());
+        // n3 serves again from its data dir (a key it may not hold reads as absent, not as an error) ...
+        afterRestart.get("key-0", ReadOptions.stale("n3"));
+        // ... and reads that need all three replicas succeed again, with every acknowledged value.
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            for (int i = 0; i < KEYS; i++) {
+                assertEquals("value-" + i, single(afterRestart.get("key-" + i, ALL)));
+            }
+        });
+        // Those reads found n3 behind wherever it missed a write and repaired it (in the background).
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            for (int i = 0; i < KEYS; i++) {
+                assertEquals("value-" + i, single(afterRestart.get("key-" + i, ReadOptions.stale("n3"))));
+            }
+        });
+    }
+
+    @Test
+    void aSigstoppedReplicaDoesNotBlockW2AndLeavesW3Unknown() {
+        cluster.pause("n3");
+        try {
+            assertTrue(cluster.isPaused("n3"));
+            BlockingKvClient live = clientVia("n1", "n2");
+            for (int i = 0; i < 20; i++) {
+                live.put("p-" + i, b("v" + i), CausalContext.EMPTY, WriteOptions.w(2));
+            }
+            assertEquals("v7", single(live.get("p-7", ReadOptions.r(2))));
+
+            // W=3 cannot be reached while n3 is frozen, but n1 and n2 applied the write: unknown, never "failed".
+            KvException all = failure(() -> live.put("p-all", b("x"), CausalContext.EMPTY,
+                    WriteOptions.w(3).withTimeout(Duration.ofSeconds(1))));
+            assertEquals(Outcome.INFO, all.outcome(), all.toString());
+
+            // A request whose coordinator is the frozen node itself is unknown too: it was sent, never answered.
+            KvException viaFrozen = failure(() -> clientVia("n3").put("p-frozen", b("x"), CausalContext.EMPTY,
+                    WriteOptions.w(2).withTimeout(Duration.ofSeconds(1))));
+            assertEquals(Outcome.INFO, viaFrozen.outcome(), viaFrozen.toString());
+        } finally {
+            cluster.resume("n3");
+        }
+        assertFalse(cluster.isPaused("n3"));
+        BlockingKvClient any = client(cluster.spec());
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(
+                () -> assertEquals("x", single(any.get("p-all", ALL))));
+    }
+}
