@@ -224,7 +224,11 @@ public final class LeaderlessNode<S> implements ReplicaServer {
         @Override
         public CompletableFuture<S> read(String node, String key, Duration timeout) {
             if (node.equals(runtime.nodeId())) {
-                return CompletableFuture.supplyAsync(() -> store.read(key));
+                try {
+                    return CompletableFuture.completedFuture(store.read(key)); // a local RocksDB get: no hop
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
             }
             return runtime.callPeer(node, new ReplicaRead(key), ReplicaState.class, timeout).thenApply(s -> decode(s.state()));
         }

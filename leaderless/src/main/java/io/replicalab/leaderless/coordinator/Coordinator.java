@@ -124,13 +124,13 @@ public final class Coordinator<S> {
         }
         CausalContext context = CausalContext.of(put.context());
         if (store != null && replicas.contains(selfId)) {
-            return store.write(put.key(), put.value(), context, actor).thenCompose(written -> replicate(put,
-                    targets, written.state(), written.context(), timeout, true));
+            ReplicaStore.LocalWrite<S> local = store.write(put.key(), put.value(), context, actor);
+            return replicate(put, targets, local.written().state(), local.written().context(), timeout, local.durable());
         }
         if (model instanceof LwwModel) {
             ConflictModel.Written<S> written = model.write(model.empty(), put.value(), context, selfId,
                     clock.getAsLong());
-            return replicate(put, targets, written.state(), written.context(), timeout, false);
+            return replicate(put, targets, written.state(), written.context(), timeout, null);
         }
         return forward(put, replicas.stream().filter(liveness::isAlive).toList(), 0, timeout);
     }
@@ -150,7 +150,7 @@ public final class Coordinator<S> {
     }
 
     private CompletableFuture<byte[]> replicate(CoordinatePut put, List<Target> targets, S state, CausalContext context,
-                                                Duration timeout, boolean localAcked) {
+                                                Duration timeout, CompletableFuture<?> localDurable) {
         QuorumTracker tracker = new QuorumTracker(put.w(), targets.size());
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         BiConsumer<QuorumTracker.Verdict, Void> decide = (verdict, unused) -> {
@@ -165,11 +165,11 @@ public final class Coordinator<S> {
                 }
             }
         };
-        if (localAcked) {
-            decide.accept(tracker.ack(), null);
-        }
+        // The local copy and the remote ones are written in parallel: one fsync on the critical path.
+        boolean local = localDurable != null;
         for (Target target : targets) {
-            if (localAcked && target.node().equals(selfId) && target.hintFor() == null) {
+            if (local && target.node().equals(selfId) && target.hintFor() == null) {
+                localDurable.whenComplete((v, e) -> decide.accept(classify(tracker, e), null));
                 continue;
             }
             CompletableFuture<Void> sent = target.hintFor() == null

@@ -76,14 +76,20 @@ public final class ReplicaStore<S> {
         }
     }
 
-    /** Applies a client write coordinated by this replica as {@code actor}; completes once durable. */
-    public CompletableFuture<ConflictModel.Written<S>> write(String key, byte[] value, CausalContext context,
-                                                             String actor) {
+    /** A client write applied here: its new state (known at once) and when it became durable. */
+    public record LocalWrite<S>(ConflictModel.Written<S> written, CompletableFuture<S> durable) {
+    }
+
+    /**
+     * Applies a client write coordinated by this replica as {@code actor}. The new state is returned
+     * at once, so the coordinator can ship it to the other replicas while this one fsyncs.
+     */
+    public LocalWrite<S> write(String key, byte[] value, CausalContext context, String actor) {
         synchronized (stripe(key)) {
             Pending<S> p = unflushed.get(key);
             S current = p != null ? p.state() : load(key);
             ConflictModel.Written<S> written = model.write(current, value, context, actor, clock.currentTimeMillis());
-            return persist(key, current, written.state(), p).thenApply(s -> written);
+            return new LocalWrite<>(written, persist(key, current, written.state(), p));
         }
     }
 
