@@ -65,9 +65,7 @@ final class ClientRouter<S> {
     }
 
     private byte[] encode(S state) {
-        ByteBuf out = Unpooled.buffer();
-        model.encode(state, out);
-        return ByteBufs.toArray(out);
+        return model.toBytes(state);
     }
 
     private <Q, R> CompletableFuture<R> call(String node, Q request, Class<R> answer, Duration timeout) {
@@ -78,7 +76,7 @@ final class ClientRouter<S> {
         @Override
         public CompletableFuture<S> read(String node, String key, Duration timeout) {
             return call(node, new ReplicaRead(key), ReplicaState.class, timeout)
-                    .thenApply(s -> model.decode(Unpooled.wrappedBuffer(s.state())));
+                    .thenApply(s -> model.fromBytes(s.state()));
         }
 
         @Override

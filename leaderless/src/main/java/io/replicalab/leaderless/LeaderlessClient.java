@@ -157,7 +157,7 @@ public final class LeaderlessClient implements KvClient {
     }
 
     private static <S> Versioned<byte[]> readAs(ConflictModel<S> model, byte[] state) {
-        return model.read(model.decode(Unpooled.wrappedBuffer(state)));
+        return model.read(model.fromBytes(state));
     }
 
     private NodeSpec replicaNamed(String id) {

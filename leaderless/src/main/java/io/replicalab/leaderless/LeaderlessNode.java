@@ -210,13 +210,11 @@ public final class LeaderlessNode<S> implements ReplicaServer {
     }
 
     private byte[] encode(S state) {
-        ByteBuf out = Unpooled.buffer();
-        store.model().encode(state, out);
-        return ByteBufs.toArray(out);
+        return store.model().toBytes(state);
     }
 
     private S decode(byte[] bytes) {
-        return store.model().decode(Unpooled.wrappedBuffer(bytes));
+        return store.model().fromBytes(bytes);
     }
 
     /** Local replica calls go straight to the store; the others through the node's RPC client. */

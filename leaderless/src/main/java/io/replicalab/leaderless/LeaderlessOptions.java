@@ -52,7 +52,7 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
         hintReplayIntervalMs = hintReplayIntervalMs == null ? 500 : hintReplayIntervalMs;
         gossipIntervalMs = gossipIntervalMs == null ? 200 : gossipIntervalMs;
         phiThreshold = phiThreshold == null ? 8.0 : phiThreshold;
-        antiEntropyIntervalMs = antiEntropyIntervalMs == null ? 10_000 : antiEntropyIntervalMs;
+        antiEntropyIntervalMs = antiEntropyIntervalMs == null ? 60_000 : antiEntropyIntervalMs;
         merkleDepth = merkleDepth == null ? 10 : merkleDepth;
         fanOut = lower(fanOut, "coordinator");
         check("fan-out", FAN_OUTS.contains(fanOut), "'" + fanOut + "' is unknown: use one of " + FAN_OUTS);

@@ -186,13 +186,11 @@ public final class AntiEntropy<S> implements AutoCloseable {
     }
 
     private byte[] encode(S state) {
-        ByteBuf out = Unpooled.buffer();
-        store.model().encode(state, out);
-        return ByteBufs.toArray(out);
+        return store.model().toBytes(state);
     }
 
     private S decode(byte[] bytes) {
-        return store.model().decode(Unpooled.wrappedBuffer(bytes));
+        return store.model().fromBytes(bytes);
     }
 
     private static byte[] digest(byte[] bytes) {

@@ -45,6 +45,28 @@ public interface ConflictModel<S> {
 
     S decode(ByteBuf in);
 
+    default byte[] toBytes(S state) {
+        ByteBuf out = io.netty.buffer.Unpooled.buffer();
+        try {
+            encode(state, out);
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return bytes;
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Decodes a whole encoded state; bytes left over mean corruption, not a shorter state. */
+    default S fromBytes(byte[] bytes) {
+        ByteBuf in = io.netty.buffer.Unpooled.wrappedBuffer(bytes);
+        S state = decode(in);
+        if (in.isReadable()) {
+            throw new io.replicalab.node.rpc.FrameException(in.readableBytes() + " trailing bytes after a " + name() + " state");
+        }
+        return state;
+    }
+
     /** A new state and the causal context of the write that produced it (returned to the writer). */
     record Written<S>(S state, CausalContext context) {
     }

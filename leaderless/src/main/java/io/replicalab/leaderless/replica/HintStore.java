@@ -142,17 +142,10 @@ public final class HintStore<S> {
     }
 
     private S decode(byte[] bytes) {
-        ByteBuf in = Unpooled.wrappedBuffer(bytes);
-        S s = model.decode(in);
-        if (in.isReadable()) {
-            throw new IllegalStateException(in.readableBytes() + " trailing bytes");
-        }
-        return s;
+        return model.fromBytes(bytes);
     }
 
     private byte[] encode(S state) {
-        ByteBuf out = Unpooled.buffer();
-        model.encode(state, out);
-        return ByteBufs.toArray(out);
+        return model.toBytes(state);
     }
 }

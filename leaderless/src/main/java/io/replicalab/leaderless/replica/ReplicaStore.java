@@ -150,7 +150,7 @@ public final class ReplicaStore<S> {
             return model.empty();
         }
         try {
-            return model.decode(Unpooled.wrappedBuffer(bytes.get()));
+            return model.fromBytes(bytes.get());
         } catch (RuntimeException e) {
             throw new StorageException("stored state of key '" + key + "' is unreadable as " + model.name() + " ("
                     + e.getMessage() + "): the data dir was written with another conflict mode or is corrupt; "
@@ -159,9 +159,7 @@ public final class ReplicaStore<S> {
     }
 
     private byte[] encode(S state) {
-        ByteBuf out = Unpooled.buffer();
-        model.encode(state, out);
-        return ByteBufs.toArray(out);
+        return model.toBytes(state);
     }
 
     private static byte[] encodeLogEntry(String key, String writeId, long now) {

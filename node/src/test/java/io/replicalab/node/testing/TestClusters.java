@@ -6,10 +6,7 @@ import io.replicalab.api.config.NodeSpec;
 import io.replicalab.api.config.ReplicationSpec;
 import io.replicalab.api.config.RpcSpec;
 import io.replicalab.api.config.StorageSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,26 +37,6 @@ public final class TestClusters {
      * picked, so the same port is never handed out twice.
      */
     public static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                s.setReuseAddress(true);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
-        }
+        return io.replicalab.node.FreePorts.pick(count);
     }
 }
