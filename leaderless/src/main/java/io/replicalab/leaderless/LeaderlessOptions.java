@@ -8,6 +8,7 @@ import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.ConfigException;
 import io.replicalab.leaderless.conflict.ConflictModel;
 import io.replicalab.leaderless.conflict.LwwModel;
+import io.replicalab.leaderless.conflict.MonotonicVersionModel;
 import io.replicalab.leaderless.conflict.VersionVectorModel;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * The {@code leaderless:} section of a cluster config.
  *
  * @param vnodes virtual nodes per physical node on the hash ring
- * @param conflicts {@code version-vectors} (siblings) or {@code lww}
+ * @param conflicts {@code version-vectors} (siblings), {@code lww} or {@code monotonic-versions} (seed 004)
  * @param coordinatorChoice how a client picks the node that coordinates a request: {@code round-robin}
  *                          or {@code random}
  * @param readRepair {@code background} (repair after answering), {@code blocking} (repair before
@@ -36,7 +37,8 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
                                 Integer maxVectorEntries, Boolean hintedHandoff, Long hintWindowMs,
                                 Integer hintReplayIntervalMs, Integer gossipIntervalMs, Double phiThreshold,
                                 Integer antiEntropyIntervalMs, Integer merkleDepth, String fanOut) {
-    private static final List<String> CONFLICTS = List.of(VersionVectorModel.NAME, LwwModel.NAME);
+    private static final List<String> CONFLICTS = List.of(VersionVectorModel.NAME, LwwModel.NAME,
+            MonotonicVersionModel.NAME);
     private static final List<String> CHOICES = List.of("round-robin", "random");
     private static final List<String> FAN_OUTS = List.of("coordinator", "client");
     private static final List<String> REPAIRS = List.of("background", "blocking", "off");
@@ -105,7 +107,11 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
     }
 
     public ConflictModel<?> conflictModel() {
-        return conflicts.equals(LwwModel.NAME) ? new LwwModel() : new VersionVectorModel(maxVectorEntries);
+        return switch (conflicts) {
+            case LwwModel.NAME -> new LwwModel();
+            case MonotonicVersionModel.NAME -> new MonotonicVersionModel();
+            default -> new VersionVectorModel(maxVectorEntries);
+        };
     }
 
     private static String lower(String s, String dflt) {

@@ -242,4 +242,16 @@ class LeaderlessClusterTest {
             }
         }
     }
+
+    @Test
+    void blockingReadRepairHasRepairedTheStaleReplicaWhenTheReadReturns() {
+        cluster = new LeaderlessTestCluster(dataDir, 3, "version-vectors", java.util.Map.of("read-repair", "blocking"));
+        cluster.block("n1", "n3");
+        cluster.clientVia("n1").blocking().put("b", b("fresh"));
+        cluster.healAll();
+        BlockingKvClient viaN2 = cluster.clientVia("n2").blocking();
+        assertFalse(viaN2.get("b", ReadOptions.stale("n3")).isPresent(), "n3 missed the write");
+        assertEquals(Set.of("fresh"), strings(viaN2.get("b", ALL)));
+        assertTrue(viaN2.get("b", ReadOptions.stale("n3")).isPresent(), "repaired before the read returned");
+    }
 }
