@@ -120,6 +120,7 @@ public final class LeaderlessNode<S> implements ReplicaServer {
         this.antiEntropy = new AntiEntropy<>(runtime, store, ring, n, options.merkleDepth(), peers, liveness,
                 Duration.ofMillis(options.antiEntropyIntervalMs()), requestTimeout, backgroundThread);
 
+        runtime.addAdminResource("apply-log", q -> store.applyLog(Long.parseLong(q.getOrDefault("from", "0"))));
         runtime.addStatus("conflicts", model::name);
         runtime.addStatus("read-repairs", coordinator::readRepairs);
         runtime.addStatus("hints-stored", hints::stored);

@@ -240,6 +240,12 @@ class LeaderlessClusterTest {
             for (int i = 1; i < log.size(); i++) {
                 assertTrue(log.get(i).sequence() > log.get(i - 1).sequence());
             }
+            // The same log over the admin endpoint, for experiments that run nodes as processes.
+            var admin = new io.replicalab.node.admin.AdminClient("127.0.0.1",
+                    cluster.node(id).runtime().adminAddress().getPort(), null);
+            var json = admin.resource("apply-log?from=" + log.get(5).sequence());
+            assertEquals(5, json.size(), id + ": entries from the sixth on");
+            assertEquals(log.get(5).key(), json.get(0).get("key").asText());
         }
     }
 

@@ -161,6 +161,11 @@ public final class NodeRuntime implements AutoCloseable {
         statusDetails.put(key, value);
     }
 
+    /** Serves a backend's read-only data on the admin endpoint at {@code GET /<name>}. */
+    public void addAdminResource(String name, java.util.function.Function<Map<String, String>, Object> resource) {
+        admin.addResource(name, resource);
+    }
+
     public NodeStatus status() {
         Map<String, Object> details = new LinkedHashMap<>();
         statusDetails.forEach((k, v) -> details.put(k, v.get()));

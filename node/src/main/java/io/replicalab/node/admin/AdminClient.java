@@ -30,6 +30,11 @@ public final class AdminClient implements FaultControl {
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
+    /** A backend's read-only resource ({@link AdminServer#addResource}), e.g. {@code apply-log?from=0}. */
+    public JsonNode resource(String nameAndQuery) {
+        return send("GET", "/" + nameAndQuery, null);
+    }
+
     public NodeStatus status() {
         return AdminServer.JSON.convertValue(send("GET", "/status", null), NodeStatus.class);
     }

@@ -54,6 +54,8 @@ public final class AdminServer implements AutoCloseable {
     private final Supplier<NodeStatus> status;
     private final byte[] token;
     private final boolean tokenRequired;
+    private final Map<String, java.util.function.Function<Map<String, String>, Object>> resources =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private AdminServer(HttpServer http, ExecutorService executor, FaultControl faults, Supplier<NodeStatus> status,
             AdminSpec spec) {
@@ -98,6 +100,14 @@ public final class AdminServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Serves {@code GET /<name>?k=v&...} with the JSON of {@code resource.apply(query)}: how a backend
+     * exposes read-only data (e.g. its apply log) to experiments running in another process.
+     */
+    public void addResource(String name, java.util.function.Function<Map<String, String>, Object> resource) {
+        resources.put("/" + name, resource);
+    }
+
     public InetSocketAddress localAddress() {
         return http.getAddress();
     }
@@ -112,7 +122,15 @@ public final class AdminServer implements AutoCloseable {
                     case "/status" -> reply(exchange, 200, status.get());
                     case "/faults" -> reply(exchange, 200, Map.of("link-faults", faults.linkFaults(),
                             "clock-offset-ms", faults.clockOffset().toMillis()));
-                    default -> error(exchange, 404, "no such endpoint: GET " + path + " (try /status or /faults)");
+                    default -> {
+                        var resource = resources.get(path);
+                        if (resource == null) {
+                            error(exchange, 404, "no such endpoint: GET " + path + " (try /status, /faults"
+                                    + resources.keySet().stream().map(k -> ", " + k).reduce("", String::concat) + ")");
+                        } else {
+                            reply(exchange, 200, resource.apply(query(exchange.getRequestURI().getRawQuery())));
+                        }
+                    }
                 }
                 return;
             }
@@ -133,6 +151,19 @@ public final class AdminServer implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String k = eq < 0 ? pair : pair.substring(0, eq);
+                String v = eq < 0 ? "" : pair.substring(eq + 1);
+                params.put(java.net.URLDecoder.decode(k, StandardCharsets.UTF_8), java.net.URLDecoder.decode(v, StandardCharsets.UTF_8));
+            }
+        }
+        return params;
     }
 
     private void control(HttpExchange exchange, String path) throws IOException {
