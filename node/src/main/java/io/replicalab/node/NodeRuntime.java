@@ -14,6 +14,7 @@ import io.replicalab.node.rpc.RpcClient;
 import io.replicalab.node.rpc.RpcClientOptions;
 import io.replicalab.node.rpc.RpcServer;
 import io.replicalab.node.rpc.RpcServerOptions;
+import io.replicalab.node.rpc.RpcThreads;
 import io.replicalab.node.storage.StorageEngine;
 import io.replicalab.node.storage.StorageEngines;
 import java.net.InetSocketAddress;
@@ -91,11 +92,13 @@ public final class NodeRuntime implements AutoCloseable {
             b.storage = StorageEngines.open(cluster.storage(), b.dataDir.subdir("kv"));
             opened.push(b.storage);
             RpcSpec rpcSpec = cluster.rpc();
+            RpcThreads threads = new RpcThreads("rpc-" + nodeId, 2);
+            opened.push(threads);
             b.rpc = RpcServer.start(new RpcServerOptions(nodeId, b.self.host(), b.self.port(), rpcSpec.maxFrameBytes()),
-                    registry, b.linkFaults);
+                    registry, b.linkFaults, threads);
             opened.push(b.rpc);
             b.peers = new RpcClient(nodeId, registry, b.linkFaults,
-                    new RpcClientOptions(rpcSpec.maxFrameBytes(), rpcSpec.connectTimeout(), rpcSpec.requestTimeout()));
+                    new RpcClientOptions(rpcSpec.maxFrameBytes(), rpcSpec.connectTimeout(), rpcSpec.requestTimeout()), threads);
             opened.push(b.peers);
             NodeRuntime[] holder = new NodeRuntime[1];
             b.admin = AdminServer.start(nodeId, cluster.admin(), b.self.adminPort(), b.faults, () -> holder[0].status());

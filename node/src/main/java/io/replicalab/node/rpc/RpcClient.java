@@ -44,6 +44,7 @@ public final class RpcClient implements AutoCloseable {
     private final LinkFaults linkFaults;
     private final RpcClientOptions options;
     private final EventLoopGroup group;
+    private final boolean ownsGroup;
     private final Bootstrap bootstrap;
     private final HashedWheelTimer timer;
     private final AtomicLong nextId = new AtomicLong(1);
@@ -58,11 +59,18 @@ public final class RpcClient implements AutoCloseable {
     }
 
     public RpcClient(String selfId, MessageRegistry registry, LinkFaults linkFaults, RpcClientOptions options) {
+        this(selfId, registry, linkFaults, options, null);
+    }
+
+    /** A client on the caller's event loops (see {@link RpcThreads}), which it does not shut down. */
+    public RpcClient(String selfId, MessageRegistry registry, LinkFaults linkFaults, RpcClientOptions options,
+                     RpcThreads threads) {
         this.selfId = selfId;
         this.codec = new FrameCodec(registry, options.maxFrameBytes());
         this.linkFaults = linkFaults;
         this.options = options;
-        this.group = Pipelines.newGroup("rpc-client-" + selfId, 2);
+        this.ownsGroup = threads == null;
+        this.group = threads != null ? threads.group() : Pipelines.newGroup("rpc-client-" + selfId, 2);
         this.timer = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, "rpc-timeouts-" + selfId);
             t.setDaemon(true);
@@ -265,7 +273,13 @@ public final class RpcClient implements AutoCloseable {
         for (CompletableFuture<Channel> f : connections.values()) {
             f.thenAccept(Channel::close);
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        } else {
+            for (CompletableFuture<Channel> f : connections.values()) {
+                f.thenAccept(ch -> ch.close().awaitUninterruptibly());
+            }
+        }
         timer.stop();
         for (Long id : pending.keySet()) {
             fail(id, new ConnectionLostException("rpc client of " + selfId + " closed before the answer arrived"));

@@ -38,16 +38,18 @@ public final class RpcServer implements AutoCloseable {
     private final FrameCodec codec;
     private final LinkFaults linkFaults;
     private final EventLoopGroup group;
+    private final boolean ownsGroup;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Map<Class<?>, RpcHandler<Object, ?>> handlers = new ConcurrentHashMap<>();
     private final Channel serverChannel;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RpcServer(RpcServerOptions options, MessageRegistry registry, LinkFaults linkFaults) {
+    private RpcServer(RpcServerOptions options, MessageRegistry registry, LinkFaults linkFaults, EventLoopGroup shared) {
         this.options = options;
         this.codec = new FrameCodec(registry, options.maxFrameBytes());
         this.linkFaults = linkFaults;
-        this.group = Pipelines.newGroup("rpc-server-" + options.nodeId(), 2);
+        this.ownsGroup = shared == null;
+        this.group = shared != null ? shared : Pipelines.newGroup("rpc-server-" + options.nodeId(), 2);
         handle(Ping.class, (from, ping) -> CompletableFuture.completedFuture(ping));
         ChannelHandler frameHandler = new ServerHandler();
         try {
@@ -67,7 +69,9 @@ public final class RpcServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
         } catch (Exception e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (ownsGroup) {
+                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            }
             String where = options.host() + ":" + options.port();
             if (e instanceof BindException) {
                 throw new RpcBindException("node " + options.nodeId() + " cannot listen on " + where + " ("
@@ -78,7 +82,16 @@ public final class RpcServer implements AutoCloseable {
     }
 
     public static RpcServer start(RpcServerOptions options, MessageRegistry registry, LinkFaults linkFaults) {
-        return new RpcServer(options, registry, linkFaults);
+        return new RpcServer(options, registry, linkFaults, null);
+    }
+
+    /**
+     * Like {@link #start(RpcServerOptions, MessageRegistry, LinkFaults)} on the caller's event loops
+     * (see {@link RpcThreads}), which the server does not shut down.
+     */
+    public static RpcServer start(RpcServerOptions options, MessageRegistry registry, LinkFaults linkFaults,
+                                  RpcThreads threads) {
+        return new RpcServer(options, registry, linkFaults, threads.group());
     }
 
     /** Registers (or replaces) the handler for requests of {@code type}. */
@@ -102,7 +115,9 @@ public final class RpcServer implements AutoCloseable {
         }
         serverChannel.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
     }
 
     @Override
