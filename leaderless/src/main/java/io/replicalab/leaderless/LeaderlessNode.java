@@ -64,7 +64,7 @@ public final class LeaderlessNode<S> implements ReplicaServer {
         this.runtime = runtime;
         this.options = options;
         this.store = new ReplicaStore<>(runtime.storage(), model, runtime.clock());
-        this.hints = new HintStore<>(runtime.storage(), model);
+        this.hints = new HintStore<>(runtime.storage(), model, options.maxHintsPerNode());
         ClusterSpec spec = runtime.cluster();
         List<String> nodeIds = spec.nodes().stream().map(NodeSpec::id).toList();
         int n = spec.replication().factorOr(nodeIds.size());

@@ -30,13 +30,15 @@ import java.util.Locale;
  * @param phiThreshold phi above which a silent peer is judged down (Cassandra's default 8)
  * @param antiEntropyIntervalMs pause between Merkle exchanges with the next peer; 0 turns anti-entropy off
  * @param merkleDepth depth of the exchanged Merkle trees (2^depth leaves)
+ * @param maxHintsPerNode hinted keys a stand-in holds at most for one down replica (then it refuses)
  * @param fanOut {@code coordinator} (a node coordinates each request, Cassandra style) or {@code client}
  *               (the client library reads from and writes to the replicas itself)
  */
 public record LeaderlessOptions(Integer vnodes, String conflicts, String coordinatorChoice, String readRepair,
                                 Integer maxVectorEntries, Boolean hintedHandoff, Long hintWindowMs,
                                 Integer hintReplayIntervalMs, Integer gossipIntervalMs, Double phiThreshold,
-                                Integer antiEntropyIntervalMs, Integer merkleDepth, String fanOut) {
+                                Integer antiEntropyIntervalMs, Integer merkleDepth, String fanOut,
+                                Integer maxHintsPerNode) {
     private static final List<String> CONFLICTS = List.of(VersionVectorModel.NAME, LwwModel.NAME,
             MonotonicVersionModel.NAME);
     private static final List<String> CHOICES = List.of("round-robin", "random");
@@ -57,6 +59,8 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
         antiEntropyIntervalMs = antiEntropyIntervalMs == null ? 60_000 : antiEntropyIntervalMs;
         merkleDepth = merkleDepth == null ? 10 : merkleDepth;
         fanOut = lower(fanOut, "coordinator");
+        maxHintsPerNode = maxHintsPerNode == null ? 100_000 : maxHintsPerNode;
+        check("max-hints-per-node", maxHintsPerNode >= 1, maxHintsPerNode + " must be at least 1 (use hinted-handoff: false to turn hints off)");
         check("fan-out", FAN_OUTS.contains(fanOut), "'" + fanOut + "' is unknown: use one of " + FAN_OUTS);
         check("anti-entropy-interval-ms", antiEntropyIntervalMs >= 0, antiEntropyIntervalMs + " is negative: use 0 (off) or more");
         check("merkle-depth", merkleDepth >= 1 && merkleDepth <= 16, merkleDepth + " is out of range: use 1..16 (10 is typical)");
@@ -72,7 +76,7 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
     }
 
     public static LeaderlessOptions defaults() {
-        return new LeaderlessOptions(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LeaderlessOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LeaderlessOptions from(ClusterSpec spec) {
@@ -88,7 +92,7 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
             throw new ConfigException("leaderless." + e.getPropertyName() + " is not a setting: valid settings are "
                     + "vnodes, conflicts, coordinator-choice, read-repair, max-vector-entries, hinted-handoff, "
                     + "hint-window-ms, hint-replay-interval-ms, gossip-interval-ms, phi-threshold, anti-entropy-interval-ms, "
-                    + "merkle-depth, fan-out");
+                    + "merkle-depth, fan-out, max-hints-per-node");
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             Throwable c = e;
             while (c != null && !(c instanceof ConfigException)) {

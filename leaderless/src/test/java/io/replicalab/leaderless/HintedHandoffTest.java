@@ -54,6 +54,19 @@ class HintedHandoffTest {
         }
     }
 
+    /** {@code count} keys whose preference list ends with {@code owner} and that share one stand-in for it. */
+    private List<String> keysWithOneStandInFor(String owner, int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; keys.size() < count; i++) {
+            String key = "k" + i;
+            List<String> pref = cluster.ring().preferenceList(b(key), 3);
+            if (pref.get(2).equals(owner) && standInFor(key).equals(standInFor(keys.isEmpty() ? key : keys.get(0)))) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
     private String standInFor(String key) {
         List<String> walk = cluster.ring().walk(b(key));
         return walk.get(3);
@@ -87,14 +100,7 @@ class HintedHandoffTest {
     @Test
     void aCorruptHintIsReportedAndSkippedWithoutLosingTheOthers() {
         cluster = new LeaderlessTestCluster(dataDir, 4, "version-vectors");
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; keys.size() < 3; i++) {
-            String key = "k" + i;
-            List<String> pref = cluster.ring().preferenceList(b(key), 3);
-            if (pref.get(2).equals("n4") && standInFor(key).equals(standInFor(keys.isEmpty() ? key : keys.get(0)))) {
-                keys.add(key);
-            }
-        }
+        List<String> keys = keysWithOneStandInFor("n4", 3);
         String standIn = standInFor(keys.get(0));
         String coordinator = cluster.ring().preferenceList(b(keys.get(0)), 3).get(0);
         cluster.stop("n4");
@@ -131,5 +137,24 @@ class HintedHandoffTest {
         assertEquals(Outcome.FAIL, kv.outcome());
         assertTrue(kv.getMessage().contains("W=2 cannot be met"), kv.getMessage());
         assertEquals(appliedBefore, cluster.node("n1").applyLog().size(), "nothing was applied locally either");
+    }
+
+    @Test
+    void aStandInRefusesHintsBeyondItsLimit() {
+        cluster = new LeaderlessTestCluster(dataDir, 4, "version-vectors", java.util.Map.of("max-hints-per-node", 1));
+        List<String> keys = keysWithOneStandInFor("n4", 2);
+        String standIn = standInFor(keys.get(0));
+        String coordinator = cluster.ring().preferenceList(b(keys.get(0)), 3).get(0);
+        cluster.stop("n4");
+        awaitSeenDown(coordinator, "n4");
+        var c = cluster.clientVia(coordinator).blocking();
+        c.put(keys.get(0), b("first"), CausalContext.EMPTY, WriteOptions.of(Consistency.ALL));
+        String secondCoordinator = cluster.ring().preferenceList(b(keys.get(1)), 3).get(0);
+        awaitSeenDown(secondCoordinator, "n4");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> cluster.clientOf(secondCoordinator).blocking()
+                .put(keys.get(1), b("second"), CausalContext.EMPTY, WriteOptions.of(Consistency.ALL)));
+        KvException kv = assertInstanceOf(KvException.class, e);
+        assertEquals(Outcome.INFO, kv.outcome(), "two replicas applied it, the stand-in refused: " + kv.getMessage());
+        assertEquals(1, cluster.node(standIn).hints().count("n4"));
     }
 }

@@ -36,13 +36,38 @@ public final class HintStore<S> {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
+    private final int maxHintsPerOwner;
+    /** Hinted keys per owner, counted once at start and kept up to date (guarded by {@code lock}). */
+    private final java.util.Map<String, Integer> counts = new java.util.HashMap<>();
 
     public record Hint<S>(String owner, String key, S state) {
     }
 
-    public HintStore(StorageEngine storage, ConflictModel<S> model) {
+    /** @param maxHintsPerOwner beyond this many hinted keys for one down replica, new hints are refused */
+    public HintStore(StorageEngine storage, ConflictModel<S> model, int maxHintsPerOwner) {
         this.storage = storage;
         this.model = model;
+        this.maxHintsPerOwner = maxHintsPerOwner;
+        try (CloseableIterator<Entry> it = storage.scanPrefix(PREFIX)) {
+            while (it.hasNext()) {
+                counts.merge(ownerOf(it.next().key()), 1, Integer::sum);
+            }
+        }
+    }
+
+    private static String ownerOf(byte[] hintKey) {
+        int end = PREFIX.length;
+        while (end < hintKey.length && hintKey[end] != 0) {
+            end++;
+        }
+        return new String(hintKey, PREFIX.length, end - PREFIX.length, StandardCharsets.UTF_8);
+    }
+
+    /** Hinted keys currently held for {@code owner}. */
+    public int count(String owner) {
+        synchronized (lock) {
+            return counts.getOrDefault(owner, 0);
+        }
     }
 
     /** Stores (merges) a hint; completes once it is durable, which is when it may count toward W. */
@@ -51,6 +76,13 @@ public final class HintStore<S> {
         synchronized (lock) {
             S merged = state;
             Optional<byte[]> existing = storage.get(k);
+            if (existing.isEmpty() && counts.getOrDefault(owner, 0) >= maxHintsPerOwner) {
+                return CompletableFuture.failedFuture(new io.replicalab.api.UnavailableException("this stand-in already holds "
+                        + maxHintsPerOwner + " hints for " + owner + " (leaderless.max-hints-per-node): hint refused"));
+            }
+            if (existing.isEmpty()) {
+                counts.merge(owner, 1, Integer::sum);
+            }
             if (existing.isPresent()) {
                 try {
                     merged = model.merge(decode(existing.get()), state);
@@ -85,7 +117,10 @@ public final class HintStore<S> {
         if (!bad.isEmpty()) {
             WriteBatch drop = new WriteBatch();
             bad.forEach(drop::delete);
-            storage.write(drop);
+            synchronized (lock) {
+                storage.write(drop);
+                counts.merge(owner, -bad.size(), Integer::sum);
+            }
         }
         return out;
     }
@@ -100,12 +135,7 @@ public final class HintStore<S> {
                 if (!it.hasNext()) {
                     return owners;
                 }
-                byte[] k = it.next().key();
-                int end = PREFIX.length;
-                while (end < k.length && k[end] != 0) {
-                    end++;
-                }
-                owner = new String(k, PREFIX.length, end - PREFIX.length, StandardCharsets.UTF_8);
+                owner = ownerOf(it.next().key());
             }
             owners.add(owner);
             from = ByteKeys.concat(PREFIX, ByteKeys.utf8(owner), new byte[] {1}); // past "owner\0..."
@@ -119,6 +149,7 @@ public final class HintStore<S> {
             Optional<byte[]> now = storage.get(k);
             if (now.isPresent() && Arrays.equals(now.get(), encode(hint.state()))) {
                 storage.write(new WriteBatch().delete(k));
+                counts.merge(hint.owner(), -1, Integer::sum);
                 replayed.incrementAndGet();
             }
         }
