@@ -53,6 +53,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final AdminServer admin;
     private final long startedNanos = System.nanoTime();
     private final Map<String, Supplier<Object>> statusDetails = new ConcurrentHashMap<>();
+    private final Map<String, InetSocketAddress> peerAddresses = new ConcurrentHashMap<>();
     private final Deque<AutoCloseable> closeables;
     private volatile boolean closed;
 
@@ -155,8 +156,11 @@ public final class NodeRuntime implements AutoCloseable {
 
     /** Calls peer {@code peerId} of the cluster through this node's link-fault filter. */
     public <R> CompletableFuture<R> callPeer(String peerId, Object request, Class<R> responseType, Duration timeout) {
-        NodeSpec peer = cluster.requireNode(peerId);
-        return peers.call(peerId, new InetSocketAddress(peer.host(), peer.port()), request, responseType, timeout);
+        InetSocketAddress address = peerAddresses.computeIfAbsent(peerId, id -> {
+            NodeSpec peer = cluster.requireNode(id);
+            return new InetSocketAddress(peer.host(), peer.port()); // resolved once, not per call
+        });
+        return peers.call(peerId, address, request, responseType, timeout);
     }
 
     /** Adds a backend-specific entry to the node's status (role, term, log position, ...). */

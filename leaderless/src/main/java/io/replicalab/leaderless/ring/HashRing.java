@@ -236,12 +236,19 @@ public final class HashRing {
         }
     }
 
-    private static MessageDigest md5() {
+    /** MessageDigest.getInstance goes through provider lookup and reflection: once per thread, not per key. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide MD5", e);
+            throw new IllegalStateException("MD5 is required of every Java platform", e);
         }
+    });
+
+    private static MessageDigest md5() {
+        MessageDigest md = MD5.get();
+        md.reset();
+        return md;
     }
 
     @Override
