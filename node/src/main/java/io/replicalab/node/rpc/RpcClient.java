@@ -55,7 +55,30 @@ public final class RpcClient implements AutoCloseable {
     private record Peer(String id, InetSocketAddress address) {
     }
 
-    private record PendingCall(Peer peer, Class<?> responseType, CompletableFuture<Object> result, Timeout timeout) {
+    private static final class PendingCall {
+        final Peer peer;
+        final Class<?> responseType;
+        final CompletableFuture<Object> result;
+        /** The connection the request went out on: only its loss makes this call's outcome unknown. */
+        volatile Channel sentOn;
+
+        PendingCall(Peer peer, Class<?> responseType, CompletableFuture<Object> result) {
+            this.peer = peer;
+            this.responseType = responseType;
+            this.result = result;
+        }
+
+        Peer peer() {
+            return peer;
+        }
+
+        Class<?> responseType() {
+            return responseType;
+        }
+
+        CompletableFuture<Object> result() {
+            return result;
+        }
     }
 
     public RpcClient(String selfId, MessageRegistry registry, LinkFaults linkFaults, RpcClientOptions options) {
@@ -115,7 +138,7 @@ public final class RpcClient implements AutoCloseable {
         Peer peer = new Peer(peerId, address);
         long timeoutNanos = timeout.toNanos();
         Timeout timer = this.timer.newTimeout(t -> expire(id, timeout), timeoutNanos, TimeUnit.NANOSECONDS);
-        pending.put(id, new PendingCall(peer, responseType, result, timer));
+        pending.put(id, new PendingCall(peer, responseType, result));
         result.whenComplete((r, e) -> timer.cancel());
 
         LinkFaults.Verdict v = linkFaults.decide(selfId, peerId);
@@ -138,10 +161,12 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private void write(Channel ch, long id, ByteBuf frame) {
-        if (!pending.containsKey(id)) {
+        PendingCall waiting = pending.get(id);
+        if (waiting == null) {
             frame.release(); // already timed out while delayed
             return;
         }
+        waiting.sentOn = ch;
         ch.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 PendingCall call = pending.get(id);
@@ -187,7 +212,7 @@ public final class RpcClient implements AutoCloseable {
     private void connectionClosed(Peer peer, Channel ch) {
         connections.computeIfPresent(peer, (p, f) -> f.isDone() && !f.isCompletedExceptionally() && f.join() == ch ? null : f);
         for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
-            if (e.getValue().peer().equals(peer)) {
+            if (e.getValue().sentOn == ch) {
                 fail(e.getKey(), new ConnectionLostException("connection to " + peer.id() + " at "
                         + hostPort(peer.address()) + " closed before the answer arrived"));
             }
