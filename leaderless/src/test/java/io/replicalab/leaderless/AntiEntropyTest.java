@@ -19,24 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A replica that missed writes during a partition converges through Merkle anti-entropy alone:
  * read repair and hinted handoff are off, and nobody reads the keys.
  */
-class AntiEntropyTest {
+class AntiEntropyTest extends ClusterTestSupport {
     private static final int KEYS = 60;
-
-    @TempDir
-    Path dataDir;
-
-    private LeaderlessTestCluster cluster;
-
-    @AfterEach
-    void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 
     private long presentOnN3() {
         BlockingKvClient c = cluster.clientVia("n1").blocking();
@@ -61,7 +45,7 @@ class AntiEntropyTest {
 
     @Test
     void oneMerkleExchangeRepairsExactlyTheMissedKeys() throws Exception {
-        cluster = new LeaderlessTestCluster(dataDir, 3, "version-vectors",
+        start(3, "version-vectors",
                 Map.of("read-repair", "off", "hinted-handoff", false));
         writeWhileN3IsCutOff();
         assertEquals(0, presentOnN3(), "n3 missed every write");
@@ -74,7 +58,7 @@ class AntiEntropyTest {
 
     @Test
     void periodicAntiEntropyConvergesWithoutAnyRead() {
-        cluster = new LeaderlessTestCluster(dataDir, 3, "version-vectors",
+        start(3, "version-vectors",
                 Map.of("read-repair", "off", "hinted-handoff", false, "anti-entropy-interval-ms", 200));
         writeWhileN3IsCutOff();
         await().atMost(Duration.ofSeconds(20)).until(() -> cluster.node("n3").store().scanAll().size() == KEYS);
@@ -84,7 +68,7 @@ class AntiEntropyTest {
 
     @Test
     void withoutAnyRepairMechanismTheReplicaStaysBehind() {
-        cluster = new LeaderlessTestCluster(dataDir, 3, "version-vectors",
+        start(3, "version-vectors",
                 Map.of("read-repair", "off", "hinted-handoff", false));
         writeWhileN3IsCutOff();
         BlockingKvClient c = cluster.clientOf("n1", "n2").blocking();

@@ -21,32 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fan-out: client}: the client library reads, merges, repairs and writes at the replicas itself. */
-class ClientFanOutTest {
-    @TempDir
-    Path dataDir;
-
-    private LeaderlessTestCluster cluster;
-
-    @AfterEach
-    void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class ClientFanOutTest extends ClusterTestSupport {
 
     private LeaderlessTestCluster start(String conflicts) {
-        cluster = new LeaderlessTestCluster(dataDir, 3, conflicts, Map.of("fan-out", "client"));
-        return cluster;
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Set<String> strings(Versioned<byte[]> v) {
-        Set<String> out = new TreeSet<>();
-        v.values().forEach(x -> out.add(new String(x, StandardCharsets.UTF_8)));
-        return out;
+        return start(3, conflicts, Map.of("fan-out", "client"));
     }
 
     @Test

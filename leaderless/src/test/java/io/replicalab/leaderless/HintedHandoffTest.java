@@ -19,29 +19,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Sloppy quorum and hinted handoff (Dynamo §4.6) on four real nodes with N=3. */
-class HintedHandoffTest {
+class HintedHandoffTest extends ClusterTestSupport {
     private static final Duration DETECTION = Duration.ofSeconds(10);
-
-    @TempDir
-    Path dataDir;
-
-    private LeaderlessTestCluster cluster;
-
-    @AfterEach
-    void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 
     /** A key whose preference list has {@code owner} last, so the others can coordinate it. */
     private String keyReplicatedLastOn(String owner) {
@@ -78,7 +63,7 @@ class HintedHandoffTest {
 
     @Test
     void aWriteForADownReplicaIsHeldByAStandInAndHandedBackWhenItReturns() {
-        cluster = new LeaderlessTestCluster(dataDir, 4, "version-vectors");
+        start(4, "version-vectors", java.util.Map.of());
         String key = keyReplicatedLastOn("n4");
         List<String> pref = cluster.ring().preferenceList(b(key), 3);
         String coordinator = pref.get(0);
@@ -99,7 +84,7 @@ class HintedHandoffTest {
 
     @Test
     void aCorruptHintIsReportedAndSkippedWithoutLosingTheOthers() {
-        cluster = new LeaderlessTestCluster(dataDir, 4, "version-vectors");
+        start(4, "version-vectors", java.util.Map.of());
         List<String> keys = keysWithOneStandInFor("n4", 3);
         String standIn = standInFor(keys.get(0));
         String coordinator = cluster.ring().preferenceList(b(keys.get(0)), 3).get(0);
@@ -126,7 +111,7 @@ class HintedHandoffTest {
 
     @Test
     void tooFewLiveReplicasFailsUpFrontAndWritesNothing() {
-        cluster = new LeaderlessTestCluster(dataDir, 3, "version-vectors");
+        start(3, "version-vectors", java.util.Map.of());
         cluster.stop("n2");
         cluster.stop("n3");
         awaitSeenDown("n1", "n2");
@@ -141,7 +126,7 @@ class HintedHandoffTest {
 
     @Test
     void aStandInRefusesHintsBeyondItsLimit() {
-        cluster = new LeaderlessTestCluster(dataDir, 4, "version-vectors", java.util.Map.of("max-hints-per-node", 1));
+        start(4, "version-vectors", java.util.Map.of("max-hints-per-node", 1));
         List<String> keys = keysWithOneStandInFor("n4", 2);
         String standIn = standInFor(keys.get(0));
         String coordinator = cluster.ring().preferenceList(b(keys.get(0)), 3).get(0);

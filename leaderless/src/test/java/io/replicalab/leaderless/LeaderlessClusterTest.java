@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -30,40 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three real leaderless nodes in this JVM (N=3, default R=W=2), under the faults the seeds describe. */
-class LeaderlessClusterTest {
+class LeaderlessClusterTest extends ClusterTestSupport {
     private static final ReadOptions ALL = ReadOptions.of(Consistency.ALL);
 
-    @TempDir
-    Path dataDir;
-
-    private LeaderlessTestCluster cluster;
-
-    @AfterEach
-    void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     private LeaderlessTestCluster start(String conflicts) {
-        cluster = new LeaderlessTestCluster(dataDir, 3, conflicts);
-        return cluster;
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Set<String> strings(Versioned<byte[]> v) {
-        Set<String> out = new TreeSet<>();
-        v.values().forEach(x -> out.add(new String(x, StandardCharsets.UTF_8)));
-        return out;
-    }
-
-    /** The KvException an operation ends with, whether thrown by the blocking facade or a future. */
-    private static KvException failure(Runnable op) {
-        RuntimeException e = assertThrows(RuntimeException.class, op::run);
-        return assertInstanceOf(KvException.class, e instanceof CompletionException ? e.getCause() : e);
+        return start(3, conflicts, Map.of());
     }
 
     @Test
@@ -251,7 +223,7 @@ class LeaderlessClusterTest {
 
     @Test
     void blockingReadRepairHasRepairedTheStaleReplicaWhenTheReadReturns() {
-        cluster = new LeaderlessTestCluster(dataDir, 3, "version-vectors", java.util.Map.of("read-repair", "blocking"));
+        start(3, "version-vectors", java.util.Map.of("read-repair", "blocking"));
         cluster.block("n1", "n3");
         cluster.clientVia("n1").blocking().put("b", b("fresh"));
         cluster.healAll();

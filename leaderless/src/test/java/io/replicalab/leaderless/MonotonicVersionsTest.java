@@ -17,24 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Seed 004's design: a monotonically increasing version per record, largest version wins. */
-class MonotonicVersionsTest {
+class MonotonicVersionsTest extends ClusterTestSupport {
     private static final ReadOptions ALL = ReadOptions.of(Consistency.ALL);
-
-    @TempDir
-    Path dataDir;
-
-    private LeaderlessTestCluster cluster;
-
-    @AfterEach
-    void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 
     private static long version(CausalContext context) {
         return ByteBuffer.wrap(context.toBytes()).getLong();
@@ -42,7 +26,7 @@ class MonotonicVersionsTest {
 
     @Test
     void eachReadModifyWriteRaisesTheVersionAndQuorumReadsSeeTheLargest() {
-        cluster = new LeaderlessTestCluster(dataDir, 3, "monotonic-versions");
+        start(3, "monotonic-versions", java.util.Map.of());
         BlockingKvClient c = cluster.clientVia("n1").blocking();
         long last = 0;
         for (int i = 1; i <= 5; i++) {
@@ -59,7 +43,7 @@ class MonotonicVersionsTest {
 
     @Test
     void twoWritersOfTheSameReadVersionLoseOneAcknowledgedWriteDespiteOverlappingQuorums() {
-        cluster = new LeaderlessTestCluster(dataDir, 3, "monotonic-versions");
+        start(3, "monotonic-versions", java.util.Map.of());
         BlockingKvClient alice = cluster.clientOf("n1").blocking(); // every request coordinated by n1
         BlockingKvClient bob = cluster.clientOf("n2").blocking();
         alice.put("cart", b("empty"), CausalContext.EMPTY, WriteOptions.of(Consistency.ALL));

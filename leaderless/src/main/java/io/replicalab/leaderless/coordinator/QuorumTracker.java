@@ -4,10 +4,10 @@ package io.replicalab.leaderless.coordinator;
  * Counts replica answers of one quorum request and says when its outcome is known. Pure and
  * synchronized; the coordinator feeds it answers as they arrive.
  *
- * <p>A replica that refused the connection definitely did not apply anything; one that timed out
- * may have. So when the quorum cannot be reached any more, the request failed <em>cleanly</em> only
- * if no replica acknowledged or went silent; otherwise its outcome is unknown (a write applied on
- * fewer than W replicas can still surface through repair).
+ * <p>A replica that refused the connection definitely did not apply anything; one that timed out,
+ * or has not answered yet, may have. So when the quorum cannot be reached any more, the request
+ * failed <em>cleanly</em> only if every contacted replica refused; otherwise its outcome is unknown
+ * (a write applied on fewer than W replicas can still surface through repair).
  */
 public final class QuorumTracker {
     public enum Verdict { PENDING, REACHED, FAILED_CLEANLY, FAILED_UNKNOWN }
@@ -52,7 +52,9 @@ public final class QuorumTracker {
         if (acks >= required) {
             verdict = Verdict.REACHED;
         } else if (acks + outstanding < required) {
-            verdict = acks == 0 && silent == 0 ? Verdict.FAILED_CLEANLY : Verdict.FAILED_UNKNOWN;
+            // A replica still outstanding has the request and may well apply it: only when every
+            // contacted replica refused is the failure clean.
+            verdict = acks == 0 && silent == 0 && outstanding == 0 ? Verdict.FAILED_CLEANLY : Verdict.FAILED_UNKNOWN;
         }
         return verdict;
     }

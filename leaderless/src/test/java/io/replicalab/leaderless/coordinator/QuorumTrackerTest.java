@@ -17,10 +17,16 @@ class QuorumTrackerTest {
     }
 
     @Test
-    void failsCleanlyOnlyWhenNoReplicaMayHaveApplied() {
-        QuorumTracker t = new QuorumTracker(2, 3);
-        assertEquals(Verdict.PENDING, t.refused());
+    void failsCleanlyOnlyWhenEveryReplicaRefused() {
+        QuorumTracker t = new QuorumTracker(1, 2);
+        assertEquals(Verdict.PENDING, t.refused(), "the other replica may still ack");
         assertEquals(Verdict.FAILED_CLEANLY, t.refused());
+    }
+
+    @Test
+    void aReplicaStillOutstandingWhenTheQuorumBecomesImpossibleMakesTheOutcomeUnknown() {
+        QuorumTracker t = new QuorumTracker(3, 3);
+        assertEquals(Verdict.FAILED_UNKNOWN, t.refused(), "the two others have the write and may apply it");
     }
 
     @Test
