@@ -10,7 +10,7 @@ import io.replicalab.leaderless.antientropy.AntiEntropy;
 import io.replicalab.leaderless.conflict.ConflictModel;
 import io.replicalab.leaderless.coordinator.Coordinator;
 import io.replicalab.leaderless.coordinator.ReplicaTransport;
-import io.replicalab.leaderless.replica.ApplyLogEntry;
+import io.replicalab.node.applylog.ApplyLogEntry;
 import io.replicalab.leaderless.replica.ByteBufs;
 import io.replicalab.leaderless.replica.ReplicaStore;
 import io.replicalab.leaderless.ring.HashRing;

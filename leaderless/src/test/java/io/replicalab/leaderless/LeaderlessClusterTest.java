@@ -16,7 +16,7 @@ import io.replicalab.api.Outcome;
 import io.replicalab.api.ReadOptions;
 import io.replicalab.api.Versioned;
 import io.replicalab.api.WriteOptions;
-import io.replicalab.leaderless.replica.ApplyLogEntry;
+import io.replicalab.node.applylog.ApplyLogEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.replicalab.leaderless.replica;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.replicalab.api.CausalContext;
+import io.replicalab.node.applylog.ApplyLogEntry;
 import io.replicalab.api.Clock;
 import io.replicalab.leaderless.conflict.ConflictModel;
 import io.replicalab.node.rpc.Wire;
