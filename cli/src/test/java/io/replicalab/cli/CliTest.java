@@ -97,7 +97,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"raft", "single-leader"})
+    @ValueSource(strings = {"single-leader"})
     void backendsThatHaveNotLandedSaySoInsteadOfPretending(String backend) {
         Result r = run("node", "--config", EXAMPLES.resolve("raft-3.yaml").toString(), "--id", "n1", "--backend", backend);
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode());

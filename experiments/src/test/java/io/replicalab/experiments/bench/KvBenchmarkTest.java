@@ -32,7 +32,7 @@ class KvBenchmarkTest {
 
     @Test
     void aBackendThatHasNotLandedFailsBeforeStartingAnything() {
-        KvBenchmark.Options options = new KvBenchmark.Options("raft", 3, 8, 100, Duration.ZERO, Duration.ofSeconds(1),
+        KvBenchmark.Options options = new KvBenchmark.Options("single-leader", 3, 8, 100, Duration.ZERO, Duration.ofSeconds(1),
                 "always", true, 500, 2, 2);
         assertThrows(PendingBackend.BackendNotReadyException.class, () -> KvBenchmark.run(options, line -> { }));
     }

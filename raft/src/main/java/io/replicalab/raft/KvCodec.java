@@ -1,0 +1,126 @@
+package io.replicalab.raft;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The compact binary encoding of the commands and queries of {@link KvStateMachine} and of their
+ * replies. A command is {@code op:byte, key:(len:int, utf8), [version:long | value:(len:int, bytes)]*};
+ * a reply is {@code status:byte, version:long, [value]}. No Java serialization anywhere.
+ */
+final class KvCodec {
+    static final byte PUT = 1;
+    static final byte DELETE = 2;
+    /** CAS: the key's version must equal the given one (0 = the key must be absent). */
+    static final byte CAS_VERSION = 3;
+    /** CAS: the key's value must equal the given bytes. */
+    static final byte CAS_VALUE = 4;
+    static final byte GET = 10;
+
+    static final byte OK = 1;
+    static final byte NOT_APPLIED = 0;
+    static final byte ABSENT = 2;
+
+    private KvCodec() {
+    }
+
+    /** A decoded command or query. {@code expectedValue}/{@code expectedVersion} only for CAS. */
+    record Command(byte op, String key, byte[] value, long expectedVersion, byte[] expectedValue) {
+    }
+
+    /** A decoded reply: {@code status} is OK, NOT_APPLIED or ABSENT; version 0 means none. */
+    record Reply(byte status, long version, byte[] value) {
+    }
+
+    static byte[] put(String key, byte[] value) {
+        return encode(PUT, key, value, 0, null);
+    }
+
+    static byte[] delete(String key) {
+        return encode(DELETE, key, null, 0, null);
+    }
+
+    static byte[] casVersion(String key, long expectedVersion, byte[] value) {
+        return encode(CAS_VERSION, key, value, expectedVersion, null);
+    }
+
+    static byte[] casValue(String key, byte[] expectedValue, byte[] value) {
+        return encode(CAS_VALUE, key, value, 0, expectedValue);
+    }
+
+    static byte[] get(String key) {
+        return encode(GET, key, null, 0, null);
+    }
+
+    private static byte[] encode(byte op, String key, byte[] value, long expectedVersion, byte[] expectedValue) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        int size = 1 + 4 + k.length;
+        switch (op) {
+            case PUT -> size += 4 + value.length;
+            case CAS_VERSION -> size += 8 + 4 + value.length;
+            case CAS_VALUE -> size += 4 + expectedValue.length + 4 + value.length;
+            default -> { }
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).put(op).putInt(k.length).put(k);
+        switch (op) {
+            case PUT -> b.putInt(value.length).put(value);
+            case CAS_VERSION -> b.putLong(expectedVersion).putInt(value.length).put(value);
+            case CAS_VALUE -> b.putInt(expectedValue.length).put(expectedValue).putInt(value.length).put(value);
+            default -> { }
+        }
+        return b.array();
+    }
+
+    static Command decode(ByteBuffer b) {
+        byte op = b.get();
+        String key = new String(bytes(b), StandardCharsets.UTF_8);
+        return switch (op) {
+            case PUT -> new Command(op, key, bytes(b), 0, null);
+            case DELETE, GET -> new Command(op, key, null, 0, null);
+            case CAS_VERSION -> {
+                long v = b.getLong();
+                yield new Command(op, key, bytes(b), v, null);
+            }
+            case CAS_VALUE -> {
+                byte[] expected = bytes(b);
+                yield new Command(op, key, bytes(b), 0, expected);
+            }
+            default -> throw new IllegalArgumentException("unknown kv command " + op);
+        };
+    }
+
+    static byte[] reply(byte status, long version, byte[] value) {
+        int len = value == null ? 0 : value.length;
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + len).put(status).putLong(version).putInt(value == null ? -1 : len);
+        if (value != null) {
+            b.put(value);
+        }
+        return b.array();
+    }
+
+    static Reply decodeReply(ByteBuffer b) {
+        byte status = b.get();
+        long version = b.getLong();
+        int len = b.getInt();
+        byte[] value = null;
+        if (len >= 0) {
+            value = new byte[len];
+            b.get(value);
+        }
+        return new Reply(status, version, value);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        int len = b.getInt();
+        if (len < 0 || len > b.remaining()) {
+            throw new IllegalArgumentException("bad length " + len + " in kv command");
+        }
+        byte[] out = new byte[len];
+        b.get(out);
+        return out;
+    }
+
+    static byte[] versionBytes(long version) {
+        return ByteBuffer.allocate(8).putLong(version).array();
+    }
+}

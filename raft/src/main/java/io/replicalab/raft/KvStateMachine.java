@@ -1,0 +1,303 @@
+package io.replicalab.raft;
+
+import io.replicalab.api.Clock;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated key-value map: key → (value, version), where the version is the Raft log index of
+ * the key's last write. Only committed entries reach {@link #applyTransaction}; reads are queries
+ * ({@link #query}) that Ratis runs after a ReadIndex round (linearizable) or locally (stale).
+ *
+ * <p>Snapshots are one file in {@link SimpleStateMachineStorage}: {@code magic, count, (key, version,
+ * value)*, crc32}. Ratis calls {@link #takeSnapshot} on its state-machine updater thread, the same
+ * thread that applies entries, so the map it writes is exactly the state at the last applied index.
+ */
+public final class KvStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(KvStateMachine.class);
+    private static final int SNAPSHOT_MAGIC = 0x52_4C_4B_31; // "RLK1"
+
+    private record Entry(byte[] value, long version) {
+    }
+
+    private final String nodeId;
+    private final Clock clock;
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final Map<String, Entry> map = new ConcurrentHashMap<>();
+    private final List<ApplyLogEntry> applyLog = new CopyOnWriteArrayList<>();
+    private final List<RaftEvent> events = new CopyOnWriteArrayList<>();
+    private volatile long sequence;
+    private volatile long lastSeenTerm;
+    private volatile String leader;
+
+    KvStateMachine(String nodeId, Clock clock) {
+        this.nodeId = nodeId;
+        this.clock = clock;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            storage.init(raftStorage);
+            load(storage.loadLatestSnapshot());
+        });
+    }
+
+    /**
+     * Ratis pauses the state machine before it installs a snapshot from the leader and checks it is
+     * {@code PAUSED} before calling {@link #reinitialize} (BaseStateMachine's own pause does nothing).
+     */
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** Called after a snapshot was installed from the leader: the map becomes that snapshot. */
+    @Override
+    public void reinitialize() throws IOException {
+        load(storage.loadLatestSnapshot());
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+        if (snapshot == null) {
+            return;
+        }
+        Path file = snapshot.getFile().getPath();
+        MD5Hash md5 = snapshot.getFile().getFileDigest();
+        if (md5 != null) {
+            MD5FileUtil.verifySavedMD5(file.toFile(), md5);
+        }
+        Map<String, Entry> loaded = new java.util.HashMap<>();
+        CRC32 crc = new CRC32();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+             CheckedInputStream checked = new CheckedInputStream(raw, crc)) {
+            DataInputStream in = new DataInputStream(checked);
+            if (in.readInt() != SNAPSHOT_MAGIC) {
+                throw new IOException("snapshot " + file + " is not a ReplicaLab kv snapshot (bad magic): wipe this node's dir");
+            }
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                byte[] k = new byte[in.readInt()];
+                in.readFully(k);
+                long version = in.readLong();
+                byte[] v = new byte[in.readInt()];
+                in.readFully(v);
+                loaded.put(new String(k, StandardCharsets.UTF_8), new Entry(v, version));
+            }
+            long expected = crc.getValue();
+            long stored = new DataInputStream(raw).readLong();
+            if (expected != stored) {
+                throw new IOException("snapshot " + file + " is corrupt (crc mismatch): wipe this node's dir so it reinstalls one");
+            }
+        }
+        map.clear();
+        map.putAll(loaded);
+        setLastAppliedTermIndex(snapshot.getTermIndex());
+        LOG.info("{}: loaded snapshot {} with {} keys", nodeId, snapshot.getTermIndex(), loaded.size());
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || last.getIndex() < 0) {
+            return -1;
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        Path tmp = file.toPath().resolveSibling(file.getName() + ".tmp");
+        List<Map.Entry<String, Entry>> entries = new ArrayList<>(map.entrySet());
+        CRC32 crc = new CRC32();
+        try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
+             BufferedOutputStream buf = new BufferedOutputStream(fos)) {
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buf, crc));
+            out.writeInt(SNAPSHOT_MAGIC);
+            out.writeInt(entries.size());
+            for (Map.Entry<String, Entry> e : entries) {
+                byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(k.length);
+                out.write(k);
+                out.writeLong(e.getValue().version());
+                out.writeInt(e.getValue().value().length);
+                out.write(e.getValue().value());
+            }
+            out.flush();
+            new DataOutputStream(buf).writeLong(crc.getValue());
+            buf.flush();
+            fos.getFD().sync();
+        }
+        Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        LOG.debug("{}: snapshot at {} with {} keys", nodeId, last, entries.size());
+        return last.getIndex();
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long index = entry.getIndex();
+        noteTerm(entry.getTerm());
+        byte[] reply;
+        try {
+            KvCodec.Command c = KvCodec.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            reply = apply(c, index);
+        } catch (RuntimeException e) {
+            // A malformed command is applied as a no-op on every replica alike, so they stay identical.
+            LOG.warn("{}: malformed command at index {}: {}", nodeId, index, e.toString());
+            reply = KvCodec.reply(KvCodec.NOT_APPLIED, 0, null);
+        }
+        updateLastAppliedTermIndex(entry.getTerm(), index);
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+    }
+
+    private byte[] apply(KvCodec.Command c, long index) {
+        Entry current = map.get(c.key());
+        switch (c.op()) {
+            case KvCodec.PUT -> {
+                map.put(c.key(), new Entry(c.value(), index));
+                logApplied(c.key(), index);
+                return KvCodec.reply(KvCodec.OK, index, null);
+            }
+            case KvCodec.DELETE -> {
+                if (map.remove(c.key()) != null) {
+                    logApplied(c.key(), index);
+                }
+                return KvCodec.reply(KvCodec.OK, index, null);
+            }
+            case KvCodec.CAS_VERSION, KvCodec.CAS_VALUE -> {
+                boolean holds = c.op() == KvCodec.CAS_VERSION
+                        ? (current == null ? c.expectedVersion() == 0 : current.version() == c.expectedVersion())
+                        : current != null && Arrays.equals(current.value(), c.expectedValue());
+                if (!holds) {
+                    return KvCodec.reply(KvCodec.NOT_APPLIED, current == null ? 0 : current.version(), null);
+                }
+                map.put(c.key(), new Entry(c.value(), index));
+                logApplied(c.key(), index);
+                return KvCodec.reply(KvCodec.OK, index, null);
+            }
+            default -> throw new IllegalArgumentException("command " + c.op() + " is not a write");
+        }
+    }
+
+    private void logApplied(String key, long index) {
+        applyLog.add(new ApplyLogEntry(++sequence, key, "index:" + index, clock.currentTimeMillis()));
+    }
+
+    /** A get, run by Ratis after a ReadIndex round (linearizable read) or directly (stale read). */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        try {
+            KvCodec.Command c = KvCodec.decode(request.getContent().asReadOnlyByteBuffer());
+            if (c.op() != KvCodec.GET) {
+                throw new IllegalArgumentException("query " + c.op() + " is not a read");
+            }
+            Entry e = map.get(c.key());
+            byte[] reply = e == null ? KvCodec.reply(KvCodec.ABSENT, 0, null) : KvCodec.reply(KvCodec.OK, e.version(), e.value());
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+        leader = newLeaderId == null ? null : newLeaderId.toString();
+        long term = lastSeenTerm;
+        try {
+            term = getServer().join().getDivision(getGroupId()).getInfo().getCurrentTerm();
+        } catch (Exception e) {
+            LOG.debug("{}: term unknown at leader change", nodeId, e);
+        }
+        events.add(new RaftEvent(clock.currentTimeMillis(), nodeId, RaftEvent.Kind.LEADER_CHANGED, term, leader));
+        LOG.info("{}: leader is now {} (term {})", nodeId, leader, term);
+    }
+
+    /** Called for entries that are not state-machine commands (configuration, a new leader's first entry). */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        super.notifyTermIndexUpdated(term, index);
+        noteTerm(term);
+    }
+
+    private void noteTerm(long term) {
+        if (term > lastSeenTerm) {
+            lastSeenTerm = term;
+            events.add(new RaftEvent(clock.currentTimeMillis(), nodeId, RaftEvent.Kind.TERM_CHANGED, term, leader));
+        }
+    }
+
+    /** This replica's apply log since it started. */
+    List<ApplyLogEntry> applyLog() {
+        return List.copyOf(applyLog);
+    }
+
+    List<RaftEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** The local (possibly stale) value of {@code key}, or null. */
+    byte[] localValue(String key) {
+        Entry e = map.get(key);
+        return e == null ? null : e.value();
+    }
+
+    int size() {
+        return map.size();
+    }
+
+    String leader() {
+        return leader;
+    }
+}

@@ -1,0 +1,94 @@
+package io.replicalab.raft;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.replicalab.api.config.ClusterSpec;
+import io.replicalab.api.config.ConfigException;
+import java.time.Duration;
+
+/**
+ * The {@code raft:} section of a cluster config (kebab-case keys; an unknown key is a {@link ConfigException}).
+ *
+ * @param electionTimeoutMinMs lower bound of the randomized election timeout (default 300). Ratis derives the
+ *                             leader's heartbeat interval from it (about half of it); there is no separate knob
+ * @param electionTimeoutMaxMs upper bound of the randomized election timeout (default 600)
+ * @param snapshotThreshold applied entries since the last snapshot that trigger a new one (default 100000);
+ *                          the log is purged up to the snapshot, so it does not grow without bound
+ * @param logPurgeGap smallest number of entries a purge removes (default 1024)
+ * @param segmentSizeKb size at which a Raft log segment is closed (default 32768 = 32 MB); only closed
+ *                      segments can be purged
+ * @param segmentCacheSizeMb log segments kept in memory per server (default 16; Ratis's own is 200 MB, too much
+ *                           with several servers in one test JVM)
+ * @param clientAttemptTimeoutMs how long the Ratis client waits for one attempt before retrying (default 1000)
+ * @param clientMaxAttempts attempts of the Ratis client's bounded retry policy (default 10)
+ * @param clientRetrySleepMs pause between two attempts (default 50)
+ */
+public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutMaxMs, Long snapshotThreshold,
+                          Integer logPurgeGap, Integer segmentSizeKb, Integer segmentCacheSizeMb,
+                          Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs) {
+    static final String SETTINGS = "election-timeout-min-ms, election-timeout-max-ms, snapshot-threshold, "
+            + "log-purge-gap, segment-size-kb, segment-cache-size-mb, client-attempt-timeout-ms, client-max-attempts, "
+            + "client-retry-sleep-ms";
+
+    public RaftOptions {
+        electionTimeoutMinMs = electionTimeoutMinMs == null ? 300 : electionTimeoutMinMs;
+        electionTimeoutMaxMs = electionTimeoutMaxMs == null ? 2 * electionTimeoutMinMs : electionTimeoutMaxMs;
+        snapshotThreshold = snapshotThreshold == null ? 100_000L : snapshotThreshold;
+        logPurgeGap = logPurgeGap == null ? 1024 : logPurgeGap;
+        segmentSizeKb = segmentSizeKb == null ? 32 * 1024 : segmentSizeKb;
+        segmentCacheSizeMb = segmentCacheSizeMb == null ? 16 : segmentCacheSizeMb;
+        clientAttemptTimeoutMs = clientAttemptTimeoutMs == null ? 1000 : clientAttemptTimeoutMs;
+        clientMaxAttempts = clientMaxAttempts == null ? 10 : clientMaxAttempts;
+        clientRetrySleepMs = clientRetrySleepMs == null ? 50 : clientRetrySleepMs;
+        check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (300 is the default)");
+        check("election-timeout-max-ms", electionTimeoutMaxMs > electionTimeoutMinMs,
+                electionTimeoutMaxMs + " must be above election-timeout-min-ms (" + electionTimeoutMinMs + ")");
+        check("snapshot-threshold", snapshotThreshold >= 1, snapshotThreshold + " must be at least 1");
+        check("log-purge-gap", logPurgeGap >= 1, logPurgeGap + " must be at least 1");
+        check("segment-size-kb", segmentSizeKb >= 4, segmentSizeKb + " is too small: use 4 or more");
+        check("segment-cache-size-mb", segmentCacheSizeMb >= 1, segmentCacheSizeMb + " must be at least 1");
+        check("client-attempt-timeout-ms", clientAttemptTimeoutMs >= 10, clientAttemptTimeoutMs + " is too small: use 10 or more");
+        check("client-max-attempts", clientMaxAttempts >= 1, clientMaxAttempts + " must be at least 1");
+        check("client-retry-sleep-ms", clientRetrySleepMs >= 0, clientRetrySleepMs + " is negative");
+    }
+
+    public static RaftOptions defaults() {
+        return new RaftOptions(null, null, null, null, null, null, null, null, null);
+    }
+
+    public static RaftOptions from(ClusterSpec spec) {
+        if (spec.raft() == null) {
+            return defaults();
+        }
+        ObjectMapper mapper = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            return mapper.treeToValue(spec.raft(), RaftOptions.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("raft." + e.getPropertyName() + " is not a setting: valid settings are " + SETTINGS);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            Throwable c = e;
+            while (c != null && !(c instanceof ConfigException)) {
+                c = c.getCause();
+            }
+            if (c instanceof ConfigException ce) {
+                throw ce;
+            }
+            throw new ConfigException("raft: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    public Duration clientAttemptTimeout() {
+        return Duration.ofMillis(clientAttemptTimeoutMs);
+    }
+
+    private static void check(String field, boolean ok, String problem) {
+        if (!ok) {
+            throw new ConfigException("raft." + field + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.replicalab.raft;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replicalab.api.BlockingKvClient;
+import io.replicalab.api.CausalContext;
+import io.replicalab.api.InvalidRequestException;
+import io.replicalab.api.KvException;
+import io.replicalab.api.Outcome;
+import io.replicalab.api.Precondition;
+import io.replicalab.api.ReadOptions;
+import io.replicalab.api.Versioned;
+import io.replicalab.api.WriteOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three Ratis servers in this JVM (gRPC on loopback, logs on disk) under crashes, wipes and partitions. */
+class RaftClusterTest {
+    @TempDir
+    Path dataDir;
+
+    private RaftTestCluster cluster;
+
+    @AfterEach
+    void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private RaftTestCluster start(Map<String, Object> settings) {
+        cluster = new RaftTestCluster(dataDir, 3, settings);
+        return cluster;
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String s(Versioned<byte[]> v) {
+        return new String(v.value(), StandardCharsets.UTF_8);
+    }
+
+    private static KvException failure(Runnable op) {
+        RuntimeException e = assertThrows(RuntimeException.class, op::run);
+        return assertInstanceOf(KvException.class, e instanceof CompletionException ? e.getCause() : e);
+    }
+
+    /** Every replica's apply log, as write ids, is a prefix of the longest one. */
+    private void assertApplyLogsArePrefixesOfOneOrder() {
+        List<List<String>> logs = cluster.running().stream()
+                .map(n -> n.applyLog().stream().map(e -> e.key() + "@" + e.writeId()).toList()).toList();
+        List<String> longest = logs.stream().max(java.util.Comparator.comparingInt(List::size)).orElseThrow();
+        for (List<String> log : logs) {
+            assertEquals(longest.subList(0, log.size()), log, "apply logs diverge");
+        }
+    }
+
+    @Test
+    void putGetDeleteAndCompareAndSetRoundTrip() {
+        start(Map.of());
+        BlockingKvClient c = cluster.client().blocking();
+        CausalContext v1 = c.put("k", b("v1"));
+        assertEquals(8, v1.toBytes().length, "the context is the log index");
+        Versioned<byte[]> read = c.get("k");
+        assertEquals("v1", s(read));
+        assertEquals(v1, read.context());
+        assertEquals("v1", s(c.get("k", ReadOptions.linearizable())));
+
+        assertTrue(c.compareAndSet("k", Precondition.versionEquals(v1), b("v2"), WriteOptions.defaults()));
+        assertFalse(c.compareAndSet("k", Precondition.versionEquals(v1), b("v3"), WriteOptions.defaults()),
+                "the version moved on");
+        assertTrue(c.compareAndSet("k", Precondition.valueEquals(b("v2")), b("v4"), WriteOptions.defaults()));
+        assertFalse(c.compareAndSet("k", Precondition.valueEquals(b("v2")), b("v5"), WriteOptions.defaults()));
+        assertFalse(c.compareAndSet("k", Precondition.absent(), b("v6"), WriteOptions.defaults()));
+        assertTrue(c.compareAndSet("fresh", Precondition.absent(), b("f"), WriteOptions.defaults()));
+        assertEquals("v4", s(c.get("k")));
+
+        c.delete("k");
+        assertFalse(c.get("k").isPresent());
+        assertTrue(c.compareAndSet("k", Precondition.absent(), b("again"), WriteOptions.defaults()));
+
+        // Stale reads on each replica converge to the committed value.
+        for (String id : cluster.spec.nodeIds()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> "again".equals(s(c.get("k", ReadOptions.stale(id)))));
+        }
+        KvException bad = failure(() -> c.get("k", ReadOptions.r(2)));
+        assertInstanceOf(InvalidRequestException.class, bad);
+        assertEquals(Outcome.FAIL, bad.outcome());
+        assertInstanceOf(InvalidRequestException.class, failure(() -> c.put("k", b("x"), CausalContext.EMPTY, WriteOptions.w(1))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.running().stream()
+                .allMatch(n -> n.applyLog().size() == 6));
+        assertApplyLogsArePrefixesOfOneOrder();
+        assertTrue(cluster.running().stream().anyMatch(n -> n.events().stream()
+                .anyMatch(e -> e.kind() == RaftEvent.Kind.LEADER_CHANGED && e.leader() != null)), "leader changes are recorded");
+    }
+
+    @Test
+    void leaderKilledNewLeaderTakesOverAndNoAcknowledgedWriteIsLost() {
+        start(Map.of());
+        BlockingKvClient c = cluster.client().blocking();
+        List<String> acked = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            c.put("k" + i, b("v" + i));
+            acked.add("k" + i);
+        }
+        RaftNode old = cluster.awaitLeader();
+        long killedAt = System.nanoTime();
+        cluster.stop(old.nodeId());
+        // Keep writing through the failover: every acknowledged write must survive.
+        int next = 20;
+        while (acked.size() < 40) {
+            String key = "k" + next++;
+            try {
+                c.put(key, b("after"));
+                acked.add(key);
+            } catch (RuntimeException e) {
+                assertNotEquals(Outcome.OK, Outcome.ofFailure(e));
+            }
+            assertTrue(System.nanoTime() - killedAt < Duration.ofSeconds(20).toNanos(), "writes never resumed");
+        }
+        RaftNode leader = cluster.awaitLeader();
+        assertNotEquals(old.nodeId(), leader.nodeId());
+        for (String key : acked) {
+            assertTrue(c.get(key).isPresent(), key + " was acknowledged, then lost");
+        }
+        assertApplyLogsArePrefixesOfOneOrder();
+    }
+
+    @Test
+    void restartedFollowerCatchesUpFromItsDisk() {
+        start(Map.of());
+        BlockingKvClient c = cluster.client().blocking();
+        c.put("before", b("1"));
+        RaftNode leader = cluster.awaitLeader();
+        String follower = cluster.spec.nodeIds().stream().filter(id -> !id.equals(leader.nodeId())).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.node(follower).localValue("before") != null);
+        cluster.stop(follower);
+        for (int i = 0; i < 10; i++) {
+            c.put("while-down-" + i, b("x"));
+        }
+        RaftNode restarted = cluster.start(follower);
+        assertArrayEquals(b("1"), restarted.localValue("before"), "recovered from its own log/snapshot");
+        await().atMost(Duration.ofSeconds(5)).until(() -> restarted.localValue("while-down-9") != null);
+        assertEquals("x", s(c.get("while-down-9", ReadOptions.stale(follower))));
+    }
+
+    @Test
+    void wipedNodeCatchesUpThroughASnapshotInstall() throws Exception {
+        start(Map.of("snapshot-threshold", 20, "log-purge-gap", 4, "segment-size-kb", 4));
+        BlockingKvClient c = cluster.client().blocking();
+        RaftNode leader = cluster.awaitLeader();
+        String victim = cluster.spec.nodeIds().stream().filter(id -> !id.equals(leader.nodeId())).findFirst().orElseThrow();
+        cluster.wipe(victim);
+        byte[] value = new byte[512];
+        for (int i = 0; i < 120; i++) {
+            c.put("k" + i, value);
+        }
+        // The leader has snapshotted and purged its log: the wiped node can only catch up by a snapshot.
+        await().atMost(Duration.ofSeconds(10)).until(() -> leader.server().getDivision(RaftGroups.groupId(cluster.spec))
+                .getRaftLog().getStartIndex() > 1);
+        RaftNode fresh = cluster.start(victim);
+        await().atMost(Duration.ofSeconds(15)).until(() -> fresh.localValue("k0") != null && fresh.localValue("k119") != null);
+        assertTrue(fresh.applyLog().stream().noneMatch(e -> e.key().equals("k0")),
+                "k0 arrived in the snapshot, not by replaying its log entry");
+    }
+
+    @Test
+    void minorityPartitionedOldLeaderCannotCommit() {
+        start(Map.of());
+        BlockingKvClient all = cluster.client().blocking();
+        all.put("k", b("before"));
+        RaftNode old = cluster.awaitLeader();
+        BlockingKvClient pinned = cluster.pinnedTo(old.nodeId()).blocking();
+        cluster.isolate(old.nodeId());
+        WriteOptions quick = WriteOptions.defaults().withTimeout(Duration.ofMillis(1500));
+        for (int i = 0; i < 3; i++) {
+            String v = "minority-" + i;
+            KvException e;
+            try {
+                CausalContext got = pinned.put("k", b(v), CausalContext.EMPTY, quick);
+                throw new AssertionError("a minority leader acknowledged a write at version "
+                        + java.nio.ByteBuffer.wrap(got.toBytes()).getLong());
+            } catch (KvException x) {
+                e = x;
+            }
+            assertTrue(e.outcome() == Outcome.INFO || e.outcome() == Outcome.FAIL, e.toString());
+        }
+        // The majority elected a new leader and goes on.
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.running().stream()
+                .anyMatch(n -> n.isLeader() && !n.nodeId().equals(old.nodeId())));
+        BlockingKvClient majority = cluster.clientOf(cluster.spec.nodeIds().stream()
+                .filter(id -> !id.equals(old.nodeId())).toArray(String[]::new)).blocking();
+        majority.put("k", b("majority"));
+        assertEquals("majority", s(majority.get("k")));
+        cluster.healAll();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "majority".equals(new String(
+                java.util.Objects.requireNonNullElse(old.localValue("k"), new byte[0]), StandardCharsets.UTF_8)));
+        assertFalse(old.isLeader());
+        // Whatever the minority leader had appended was truncated, never applied anywhere.
+        for (RaftNode n : cluster.running()) {
+            assertTrue(n.applyLog().stream().noneMatch(e -> e.key().equals("k") && n.localValue("k") != null
+                    && new String(n.localValue("k"), StandardCharsets.UTF_8).startsWith("minority")));
+        }
+        assertApplyLogsArePrefixesOfOneOrder();
+    }
+}

@@ -1,0 +1,66 @@
+package io.replicalab.raft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.replicalab.api.config.ClusterSpec;
+import io.replicalab.api.config.ConfigException;
+import io.replicalab.api.config.NodeSpec;
+import io.replicalab.node.NodeStartException;
+import io.replicalab.node.testing.TestClusters;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input at start: clear errors, never a System.exit from inside Ratis. */
+class RaftNodeStartTest {
+    @TempDir
+    Path dataDir;
+
+    private ClusterSpec spec() {
+        return TestClusters.loopback(RaftBackend.NAME, 3, dataDir);
+    }
+
+    @Test
+    void portInUseIsAClearError() throws Exception {
+        ClusterSpec spec = spec();
+        NodeSpec n1 = spec.requireNode("n1");
+        try (ServerSocket taken = new ServerSocket(n1.port(), 1, InetAddress.getLoopbackAddress())) {
+            NodeStartException e = assertThrows(NodeStartException.class, () -> RaftNode.start(spec, "n1"));
+            assertTrue(e.getMessage().contains("127.0.0.1:" + n1.port()), e.getMessage());
+            assertTrue(e.getMessage().contains("pick a free port"), e.getMessage());
+        }
+        // The dir lock was released: the node starts once the port is free.
+        RaftNode.start(spec, "n1").close();
+    }
+
+    @Test
+    void twoNodesOnOneStorageDirIsAClearError() {
+        ClusterSpec spec = spec();
+        try (RaftNode n1 = RaftNode.start(spec, "n1")) {
+            NodeStartException e = assertThrows(NodeStartException.class, () -> RaftNode.start(spec, "n1"));
+            assertTrue(e.getMessage().contains("is in use by another node or process"), e.getMessage());
+        }
+        // Once the first one stopped, the dir is free again.
+        RaftNode.start(spec, "n1").close();
+    }
+
+    @Test
+    void unknownSettingIsAOneLineConfigError() {
+        ClusterSpec base = spec();
+        ClusterSpec bad = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
+                base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode().put("election-timeout", 5), null);
+        ConfigException e = assertThrows(ConfigException.class, () -> RaftOptions.from(bad));
+        assertTrue(e.getMessage().startsWith("raft.election-timeout is not a setting: valid settings are"), e.getMessage());
+        ClusterSpec inverted = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
+                base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode()
+                .put("election-timeout-min-ms", 500).put("election-timeout-max-ms", 400), null);
+        assertThrows(ConfigException.class, () -> RaftOptions.from(inverted));
+        assertEquals(300, RaftOptions.defaults().electionTimeoutMinMs());
+        assertEquals(600, RaftOptions.defaults().electionTimeoutMaxMs());
+    }
+}
