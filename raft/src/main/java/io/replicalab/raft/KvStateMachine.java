@@ -1,5 +1,6 @@
 package io.replicalab.raft;
 
+import io.replicalab.node.applylog.ApplyLogEntry;
 import io.replicalab.api.Clock;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

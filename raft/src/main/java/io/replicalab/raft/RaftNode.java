@@ -1,5 +1,6 @@
 package io.replicalab.raft;
 
+import io.replicalab.node.applylog.ApplyLogEntry;
 import io.replicalab.api.AdjustableClock;
 import io.replicalab.api.FaultControl;
 import io.replicalab.api.ReplicaServer;

@@ -22,8 +22,9 @@ import java.time.Duration;
  * @param segmentCacheSizeMb log segments kept in memory per server (default 16; Ratis's own is 200 MB, too much
  *                           with several servers in one test JVM)
  * @param clientAttemptTimeoutMs how long the Ratis client waits for one attempt before retrying (default 1000)
- * @param clientMaxAttempts attempts of the Ratis client's bounded retry policy (default 10)
- * @param clientRetrySleepMs pause between two attempts (default 50)
+ * @param clientMaxAttempts attempts of the Ratis client's bounded retry policy (default 30: with the 100 ms
+ *                          sleep, enough to ride out an election on a busy machine; the request deadline still bounds it)
+ * @param clientRetrySleepMs pause between two attempts (default 100)
  */
 public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutMaxMs, Long snapshotThreshold,
                           Integer logPurgeGap, Integer segmentSizeKb, Integer segmentCacheSizeMb,
@@ -40,8 +41,8 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         segmentSizeKb = segmentSizeKb == null ? 32 * 1024 : segmentSizeKb;
         segmentCacheSizeMb = segmentCacheSizeMb == null ? 16 : segmentCacheSizeMb;
         clientAttemptTimeoutMs = clientAttemptTimeoutMs == null ? 1000 : clientAttemptTimeoutMs;
-        clientMaxAttempts = clientMaxAttempts == null ? 10 : clientMaxAttempts;
-        clientRetrySleepMs = clientRetrySleepMs == null ? 50 : clientRetrySleepMs;
+        clientMaxAttempts = clientMaxAttempts == null ? 30 : clientMaxAttempts;
+        clientRetrySleepMs = clientRetrySleepMs == null ? 100 : clientRetrySleepMs;
         check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (300 is the default)");
         check("election-timeout-max-ms", electionTimeoutMaxMs > electionTimeoutMinMs,
                 electionTimeoutMaxMs + " must be above election-timeout-min-ms (" + electionTimeoutMinMs + ")");
