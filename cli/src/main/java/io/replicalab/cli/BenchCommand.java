@@ -99,6 +99,12 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            if (backend.equals("raft")) {
+                // Temporary guard: the raft backend's first slice runs, but its closed-loop benchmark does
+                // not finish yet (tried 2026-11-23: it hangs after start-up). Its benchmark is issue #5's next slice.
+                spec.commandLine().getErr().println("replicalab bench kv: the raft benchmark is not ready yet (issue #5)");
+                return ExitCodes.BAD_INPUT;
+            }
             KvBenchmark.Options options;
             try {
                 options = new KvBenchmark.Options(backend, nodes, inFlight, valueBytes, Duration.ofSeconds(warmupSeconds),

@@ -148,8 +148,10 @@ public final class KvBenchmark {
         AtomicIntegerArray written = new AtomicIntegerArray(o.keyspace());
         byte[] value = new byte[o.valueBytes()];
         ThreadLocalRandom.current().nextBytes(value);
-        WriteOptions w = WriteOptions.w(o.writeQuorum());
-        ReadOptions r = ReadOptions.r(o.readQuorum());
+        // The backend's default consistency: W and R are the spec's quorums for a quorum backend, and
+        // commit-on-majority writes with linearizable reads for consensus (which has no R or W).
+        WriteOptions w = WriteOptions.defaults();
+        ReadOptions r = ReadOptions.defaults();
 
         progress.accept("writes: " + o.warmup().toSeconds() + " s warm-up, " + o.duration().toSeconds() + " s measured, W="
                 + o.writeQuorum() + ", " + o.inFlight() + " in flight, " + o.valueBytes() + "-byte values");
