@@ -1,9 +1,6 @@
 package io.replicalab.leaderless;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.replicalab.api.config.BackendSettings;
 import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.ConfigException;
 import io.replicalab.leaderless.conflict.ConflictModel;
@@ -80,30 +77,7 @@ public record LeaderlessOptions(Integer vnodes, String conflicts, String coordin
     }
 
     public static LeaderlessOptions from(ClusterSpec spec) {
-        if (spec.leaderless() == null) {
-            return defaults();
-        }
-        ObjectMapper mapper = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        try {
-            return mapper.treeToValue(spec.leaderless(), LeaderlessOptions.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("leaderless." + e.getPropertyName() + " is not a setting: valid settings are "
-                    + "vnodes, conflicts, coordinator-choice, read-repair, max-vector-entries, hinted-handoff, "
-                    + "hint-window-ms, hint-replay-interval-ms, gossip-interval-ms, phi-threshold, anti-entropy-interval-ms, "
-                    + "merkle-depth, fan-out, max-hints-per-node");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            Throwable c = e;
-            while (c != null && !(c instanceof ConfigException)) {
-                c = c.getCause();
-            }
-            if (c instanceof ConfigException ce) {
-                throw ce; // a range check of the constructor, already worded for the user
-            }
-            throw new ConfigException("leaderless: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    ? j.getOriginalMessage() : e.getMessage()));
-        }
+        return BackendSettings.parse("leaderless", spec.leaderless(), LeaderlessOptions.class, LeaderlessOptions::defaults);
     }
 
     public boolean clientFanOut() {

@@ -1,9 +1,6 @@
 package io.replicalab.raft;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.replicalab.api.config.BackendSettings;
 import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.ConfigException;
 import java.time.Duration;
@@ -29,10 +26,6 @@ import java.time.Duration;
 public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutMaxMs, Long snapshotThreshold,
                           Integer logPurgeGap, Integer segmentSizeKb, Integer segmentCacheSizeMb,
                           Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs) {
-    static final String SETTINGS = "election-timeout-min-ms, election-timeout-max-ms, snapshot-threshold, "
-            + "log-purge-gap, segment-size-kb, segment-cache-size-mb, client-attempt-timeout-ms, client-max-attempts, "
-            + "client-retry-sleep-ms";
-
     public RaftOptions {
         electionTimeoutMinMs = electionTimeoutMinMs == null ? 300 : electionTimeoutMinMs;
         electionTimeoutMaxMs = electionTimeoutMaxMs == null ? 2 * electionTimeoutMinMs : electionTimeoutMaxMs;
@@ -60,27 +53,7 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
     }
 
     public static RaftOptions from(ClusterSpec spec) {
-        if (spec.raft() == null) {
-            return defaults();
-        }
-        ObjectMapper mapper = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        try {
-            return mapper.treeToValue(spec.raft(), RaftOptions.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("raft." + e.getPropertyName() + " is not a setting: valid settings are " + SETTINGS);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            Throwable c = e;
-            while (c != null && !(c instanceof ConfigException)) {
-                c = c.getCause();
-            }
-            if (c instanceof ConfigException ce) {
-                throw ce;
-            }
-            throw new ConfigException("raft: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    ? j.getOriginalMessage() : e.getMessage()));
-        }
+        return BackendSettings.parse("raft", spec.raft(), RaftOptions.class, RaftOptions::defaults);
     }
 
     public Duration clientAttemptTimeout() {
