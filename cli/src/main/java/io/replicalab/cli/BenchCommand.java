@@ -96,6 +96,10 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "-r", defaultValue = "2", description = "R of every get (default ${DEFAULT-VALUE}).")
         int readQuorum;
 
+        @Option(names = "--blind-writes", description = "Puts carry no causal context: under version vectors every "
+                + "repeated key grows a sibling per put (default: each put carries its key's last acknowledged context).")
+        boolean blindWrites;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -108,7 +112,8 @@ final class BenchCommand implements Callable<Integer> {
             KvBenchmark.Options options;
             try {
                 options = new KvBenchmark.Options(backend, nodes, inFlight, valueBytes, Duration.ofSeconds(warmupSeconds),
-                        Duration.ofSeconds(durationSeconds), fsync, processes, keyspace, writeQuorum, readQuorum);
+                        Duration.ofSeconds(durationSeconds), fsync, processes, keyspace, writeQuorum, readQuorum,
+                        blindWrites);
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("replicalab bench kv: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
@@ -125,8 +130,9 @@ final class BenchCommand implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
             out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%d "
-                            + "warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes, r.spec().storage().fsyncPolicy(),
-                    inFlight, valueBytes, keyspace, writeQuorum, readQuorum, warmupSeconds, durationSeconds, r.cores());
+                            + "puts=%s warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes,
+                    r.spec().storage().fsyncPolicy(), inFlight, valueBytes, keyspace, writeQuorum, readQuorum,
+                    blindWrites ? "blind" : "with-last-context", warmupSeconds, durationSeconds, r.cores());
             print(out, r.writes());
             print(out, r.reads());
             out.printf("keys written: %d; measured reads that found no value: %d; measured reads with siblings: %d%n", r.keysWritten(),

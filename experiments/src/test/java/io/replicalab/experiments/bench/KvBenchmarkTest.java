@@ -16,7 +16,7 @@ class KvBenchmarkTest {
     @Test
     void aShortInJvmRunWritesThenReadsBackEveryAcknowledgedKey() throws Exception {
         KvBenchmark.Options options = new KvBenchmark.Options("leaderless", 3, 8, 100, Duration.ZERO, Duration.ofSeconds(1),
-                "batch(5ms)", false, 500, 2, 2);
+                "batch(5ms)", false, 500, 2, 2, false);
         List<String> progress = new ArrayList<>();
         KvBenchmark.Result r = KvBenchmark.run(options, progress::add);
         assertTrue(r.writes().ok() > 0, r.toString());
@@ -31,9 +31,25 @@ class KvBenchmarkTest {
     }
 
     @Test
+    void putsCarryingTheirKeysLastContextMakeNoSiblingsWhileBlindPutsDo() throws Exception {
+        // One request in flight: no two puts of a key are ever concurrent, so every sibling comes from a
+        // put that did not carry the causal context of the previous one.
+        KvBenchmark.Options withContext = new KvBenchmark.Options("leaderless", 3, 1, 10, Duration.ZERO,
+                Duration.ofSeconds(1), "never", false, 5, 2, 2, false);
+        KvBenchmark.Result r = KvBenchmark.run(withContext, line -> { });
+        assertTrue(r.writes().ok() > 5, r.toString());
+        assertEquals(0, r.reads().siblings(), r.toString());
+
+        KvBenchmark.Result blind = KvBenchmark.run(new KvBenchmark.Options("leaderless", 3, 1, 10, Duration.ZERO,
+                Duration.ofSeconds(1), "never", false, 5, 2, 2, true), line -> { });
+        assertTrue(blind.writes().ok() > 5, blind.toString());
+        assertTrue(blind.reads().siblings() > 0, "blind puts of repeated keys are concurrent: " + blind);
+    }
+
+    @Test
     void aBackendThatHasNotLandedFailsBeforeStartingAnything() {
         KvBenchmark.Options options = new KvBenchmark.Options("single-leader", 3, 8, 100, Duration.ZERO, Duration.ofSeconds(1),
-                "always", true, 500, 2, 2);
+                "always", true, 500, 2, 2, false);
         assertThrows(PendingBackend.BackendNotReadyException.class, () -> KvBenchmark.run(options, line -> { }));
     }
 }
