@@ -22,7 +22,9 @@ public final class Checkers {
 
     /** The checkers, in the order results list them. */
     public static List<Checker> all() {
-        return List.of(new LinearizabilityChecker());
+        return List.of(new LinearizabilityChecker(), new LostWritesChecker(), new StaleReadsChecker(),
+                new ListAppendOrderChecker(), new ApplyOrderChecker(), new ConvergenceChecker(), new AvailabilityChecker(),
+                new PerformanceChecker());
     }
 
     /**
