@@ -63,4 +63,14 @@ class CheckCommandTest {
         assertTrue(r.err().contains("line 2"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
+
+    @Test
+    void reportWritesTheHtmlAndNamesIt() {
+        history(1);
+        CliTest.Result r = CliTest.run("report", dir.toString());
+        assertEquals(ExitCodes.OK, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().strip().endsWith("report.html"), r.out());
+        assertTrue(Files.exists(dir.resolve("report.html")));
+        assertEquals(ExitCodes.BAD_INPUT, CliTest.run("report", dir.resolve("nope").toString()).exitCode());
+    }
 }

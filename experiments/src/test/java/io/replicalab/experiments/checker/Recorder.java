@@ -15,56 +15,56 @@ import java.util.List;
  * Writes a hand-built history with the real {@link HistoryWriter} (so real-time order is the order of the
  * calls here) into a run directory, then loads it back the way {@code replicalab check} does.
  */
-final class Recorder implements AutoCloseable {
+public final class Recorder implements AutoCloseable {
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private final Path dir;
     private final HistoryWriter writer;
     private int nextFault;
 
-    Recorder(Path dir) {
+    public Recorder(Path dir) {
         this.dir = dir;
         this.writer = HistoryWriter.create(dir.resolve(RunLoader.HISTORY));
     }
 
-    HistoryEvent invoke(int process, String f, String key, Object value) {
+    public HistoryEvent invoke(int process, String f, String key, Object value) {
         return writer.invoke(process, f, key, json(value), "n" + (process % 3 + 1));
     }
 
-    HistoryEvent invokeOn(int process, String f, String key, Object value, String node) {
+    public HistoryEvent invokeOn(int process, String f, String key, Object value, String node) {
         return writer.invoke(process, f, key, json(value), node);
     }
 
-    void ok(HistoryEvent invoke, Object value) {
+    public void ok(HistoryEvent invoke, Object value) {
         writer.complete(invoke, EventType.OK, json(value), null);
     }
 
     /** An acknowledged write: its value is the invoke's. */
-    void ok(HistoryEvent invoke) {
+    public void ok(HistoryEvent invoke) {
         writer.complete(invoke, EventType.OK, invoke.value(), null);
     }
 
-    void fail(HistoryEvent invoke) {
+    public void fail(HistoryEvent invoke) {
         writer.complete(invoke, EventType.FAIL, null, "unavailable");
     }
 
-    void info(HistoryEvent invoke) {
+    public void info(HistoryEvent invoke) {
         writer.complete(invoke, EventType.INFO, null, "timed out");
     }
 
     /** A sequential operation: invoked and acknowledged with nothing in between. */
-    void done(int process, String f, String key, Object value, Object result) {
+    public void done(int process, String f, String key, Object value, Object result) {
         ok(invoke(process, f, key, value), result);
     }
 
-    void write(int process, String key, Object value) {
+    public void write(int process, String key, Object value) {
         ok(invoke(process, "write", key, value));
     }
 
-    void read(int process, String key, Object result) {
+    public void read(int process, String key, Object result) {
         done(process, "read", key, null, result);
     }
 
-    int faultStart(String fault, String... nodes) {
+    public int faultStart(String fault, String... nodes) {
         int id = nextFault++;
         ObjectNode v = JSON.objectNode().put("id", id).put("fault", fault);
         ArrayNode ns = v.putArray("nodes");
@@ -75,20 +75,17 @@ final class Recorder implements AutoCloseable {
         return id;
     }
 
-    void faultStop(int id) {
+    public void faultStop(int id) {
         writer.nemesis("stop", JSON.objectNode().put("id", id));
     }
 
-    void finalReads() {
+    public void finalReads() {
         writer.backendEvent(RunData.PHASE, null, JSON.objectNode().put("name", RunData.FINAL_READS));
     }
 
-    long now() {
-        return writer.now();
-    }
 
     /** Closes the history and loads the run directory. */
-    RunData load() {
+    public RunData load() {
         writer.close();
         return RunLoader.load(dir);
     }
@@ -122,7 +119,7 @@ final class Recorder implements AutoCloseable {
         throw new IllegalArgumentException("no JSON for " + value);
     }
 
-    static List<Object> list(Object... xs) {
+    public static List<Object> list(Object... xs) {
         return java.util.Arrays.asList(xs);
     }
 }
