@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,10 +23,14 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR_OR_HISTORY", description = "A run directory or its history.jsonl.")
     Path path;
 
+    @Option(names = "--search-budget", defaultValue = "2000000",
+            description = "Linearizability search steps per key before the key is unknown (default ${DEFAULT-VALUE}).")
+    long searchBudget;
+
     @Override
     public Integer call() {
         try {
-            RunResults results = Checkers.checkRun(path);
+            RunResults results = Checkers.checkRun(path, searchBudget);
             spec.commandLine().getOut().print(results.summary());
             return exitCode(results.verdict());
         } catch (BadRunException e) {

@@ -73,4 +73,21 @@ class CheckCommandTest {
         assertTrue(Files.exists(dir.resolve("report.html")));
         assertEquals(ExitCodes.BAD_INPUT, CliTest.run("report", dir.resolve("nope").toString()).exitCode());
     }
+
+    @Test
+    void exceededSearchBudgetExitsThree() {
+        Path file = dir.resolve("history.jsonl");
+        try (HistoryWriter w = HistoryWriter.create(file)) {
+            HistoryEvent[] writes = new HistoryEvent[5];
+            for (int i = 0; i < writes.length; i++) {
+                writes[i] = w.invoke(i, "write", "x", JSON.numberNode(i), "n1");
+            }
+            for (HistoryEvent e : writes) {
+                w.complete(e, EventType.OK, e.value(), null);
+            }
+        }
+        CliTest.Result r = CliTest.run("check", "--search-budget", "2", file.toString());
+        assertEquals(ExitCodes.UNKNOWN_OUTCOME, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("search budget exceeded"), r.out());
+    }
 }

@@ -43,7 +43,7 @@ public final class ApplyOrderChecker implements Checker {
             }
             whole.put(node, all);
         });
-        List<String> examples = new ArrayList<>();
+        Examples examples = new Examples();
         long sharedKeys = 0;
         long divergentKeys = 0;
         long missing = 0;
@@ -57,12 +57,12 @@ public final class ApplyOrderChecker implements Checker {
             Optional<String> diff = firstDisagreement(orders);
             if (diff.isPresent()) {
                 divergentKeys++;
-                ListAppendOrderChecker.add(examples, "key " + key.getKey() + ": " + diff.get());
+                examples.add("key " + key.getKey() + ": " + diff.get());
             }
         }
         Optional<String> wholeDiff = firstDisagreement(whole);
         boolean prefixes = logsArePrefixes(whole);
-        wholeDiff.ifPresent(d -> ListAppendOrderChecker.add(examples, "whole log: " + d));
+        wholeDiff.ifPresent(d -> examples.add("whole log: " + d));
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("replicas", run.applyLogs().size());
         numbers.put("keysOnSeveralReplicas", sharedKeys);
@@ -77,7 +77,7 @@ public final class ApplyOrderChecker implements Checker {
         String summary = divergentKeys + " of " + sharedKeys + " keys applied in divergent orders"
                 + (wholeDiff.isEmpty() ? ", one order over the whole log" : ", whole-log orders differ")
                 + (promised ? "" : " (measurement: the run's consistency does not promise one order)");
-        return new CheckResult(NAME, verdict, summary, numbers, examples);
+        return new CheckResult(NAME, verdict, summary, numbers, examples.list());
     }
 
     /** Per pair of replicas, the writes both applied must come in the same order. */

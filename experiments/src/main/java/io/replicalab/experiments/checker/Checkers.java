@@ -22,7 +22,12 @@ public final class Checkers {
 
     /** The checkers, in the order results list them. */
     public static List<Checker> all() {
-        return List.of(new LinearizabilityChecker(), new LostWritesChecker(), new StaleReadsChecker(),
+        return all(LinearizabilityChecker.DEFAULT_BUDGET);
+    }
+
+    /** @param searchBudget linearizability search steps per key before a key is "unknown" */
+    public static List<Checker> all(long searchBudget) {
+        return List.of(new LinearizabilityChecker(searchBudget), new LostWritesChecker(), new StaleReadsChecker(),
                 new ListAppendOrderChecker(), new ApplyOrderChecker(), new ConvergenceChecker(), new AvailabilityChecker(),
                 new PerformanceChecker());
     }
@@ -33,8 +38,12 @@ public final class Checkers {
      * @throws BadRunException when the run cannot be read (missing file, malformed line)
      */
     public static RunResults checkRun(Path runDirOrHistory) {
+        return checkRun(runDirOrHistory, LinearizabilityChecker.DEFAULT_BUDGET);
+    }
+
+    public static RunResults checkRun(Path runDirOrHistory, long searchBudget) {
         RunData run = RunLoader.load(runDirOrHistory);
-        RunResults results = check(run, all());
+        RunResults results = check(run, all(searchBudget));
         write(results, run.dir().resolve(RESULTS_JSON));
         return results;
     }

@@ -52,7 +52,7 @@ public final class ConvergenceChecker implements Checker {
     @Override
     public CheckResult check(RunData run) {
         Map<String, Object> numbers = new LinkedHashMap<>();
-        List<String> examples = new ArrayList<>();
+        Examples examples = new Examples();
         List<String> missing = new ArrayList<>();
         Map<String, Map<String, JsonNode>> reads = keysReadOnSeveralNodes(run);
         long disagreeing = 0;
@@ -61,7 +61,7 @@ public final class ConvergenceChecker implements Checker {
             List<Object> distinct = e.getValue().values().stream().map(v -> canonical(v, run.workload())).distinct().toList();
             if (distinct.size() > 1) {
                 disagreeing++;
-                ListAppendOrderChecker.add(examples, "key " + e.getKey() + ": final reads differ by node " + e.getValue());
+                examples.add("key " + e.getKey() + ": final reads differ by node " + e.getValue());
             }
             if (!run.workload().accumulates()) {
                 siblings += e.getValue().values().stream().filter(v -> v != null && v.isArray() && v.size() > 1).count();
@@ -93,7 +93,7 @@ public final class ConvergenceChecker implements Checker {
                 + (numbers.containsKey("lastApplyAfterHealMs")
                         ? (reads.isEmpty() ? "" : ", ") + "last apply " + numbers.get("lastApplyAfterHealMs") + " ms after heal" : "")
                 + (missing.isEmpty() ? "" : " (" + String.join("; ", missing) + ")");
-        return new CheckResult(NAME, verdict, summary.strip(), numbers, examples);
+        return new CheckResult(NAME, verdict, summary.strip(), numbers, examples.list());
     }
 
     private record LastApply(String node, long wall) {

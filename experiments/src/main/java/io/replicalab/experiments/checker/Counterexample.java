@@ -7,17 +7,29 @@ import java.util.Locale;
 /**
  * A window of one key's operations that no order can explain.
  *
- * @param anyInitialValue true when the window fails whatever the register held before it (it is then
- *     a self-contained proof); false when it is a prefix of the key's history from the initial null
+ * @param why what the window shows
  */
-public record Counterexample(String key, List<LinOp> ops, boolean anyInitialValue, ValueIds values) {
+public record Counterexample(String key, List<LinOp> ops, Why why, ValueIds values) {
+    public enum Why {
+        /** The window fails whatever the key held before it: a self-contained proof. */
+        ANY_INITIAL_VALUE("that cannot be linearized whatever the key held before them"),
+        /** The shortest failing prefix of the key's history, from the initial null. */
+        PREFIX("that cannot be linearized from the initial value null"),
+        /** A read (or acknowledged cas) of a value no operation on the key wrote. */
+        UNWRITTEN_VALUE("that observes a value no operation on the key wrote");
+
+        private final String text;
+
+        Why(String text) {
+            this.text = text;
+        }
+    }
 
     /** A few lines: one per operation, times relative to the window's first call. */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        sb.append("key ").append(key).append(": ").append(ops.size()).append(" operations that cannot be linearized ")
-                .append(anyInitialValue ? "whatever the key held before them" : "from the initial value null")
-                .append(':');
+        sb.append("key ").append(key).append(": ").append(ops.size()).append(ops.size() == 1 ? " operation " : " operations ")
+                .append(why.text).append(':');
         long origin = ops.stream().mapToLong(LinOp::call).min().orElse(0);
         for (LinOp op : ops) {
             sb.append("\n  ").append(String.format(Locale.ROOT, "%-12s %-22s %-4s %9s .. %s", process(op), describe(op),

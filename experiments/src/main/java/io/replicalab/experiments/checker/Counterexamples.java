@@ -36,7 +36,7 @@ final class Counterexamples {
         List<LinOp> prefix = cuts.length == 0 ? ops : prefix(ops, cuts[hi]);
         long[] starts = prefix.stream().mapToLong(LinOp::ret).filter(t -> t != Long.MAX_VALUE).distinct().sorted().toArray();
         if (starts.length == 0 || !failsFromAnyState(prefix)) {
-            return new Counterexample(key, prefix, false, values);
+            return new Counterexample(key, prefix, Counterexample.Why.PREFIX, values);
         }
         int good = 0;
         int bad = starts.length;
@@ -48,7 +48,7 @@ final class Counterexamples {
                 bad = mid;
             }
         }
-        return new Counterexample(key, window(prefix, starts[good]), true, values);
+        return new Counterexample(key, window(prefix, starts[good]), Counterexample.Why.ANY_INITIAL_VALUE, values);
     }
 
     /** The history as it stood at {@code time}: later calls not made yet, running operations unfinished. */

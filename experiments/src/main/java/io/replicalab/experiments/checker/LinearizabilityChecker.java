@@ -52,23 +52,46 @@ public final class LinearizabilityChecker implements Checker {
         return summarize(keys, elapsedMs);
     }
 
-    /** Checks every key (in parallel: keys are independent) and returns the results in key order. */
+    /**
+     * Checks every key (in parallel: keys are independent) and returns the results in key order. The first
+     * {@link CheckResult#MAX_EXAMPLES} keys that are not linearizable get a minimized counterexample.
+     */
     public List<KeyResult> checkKeys(List<Operation> ops, Workload workload) {
         Map<String, List<Operation>> byKey = Keys.group(ops);
-        return byKey.entrySet().parallelStream()
+        List<KeyResult> searched = byKey.entrySet().parallelStream()
                 .map(e -> checkKey(e.getKey(), e.getValue(), workload))
                 .sorted(Comparator.comparing(KeyResult::key))
                 .toList();
+        List<KeyResult> out = new ArrayList<>(searched.size());
+        int explained = 0;
+        for (KeyResult k : searched) {
+            if (k.outcome() == WglSearch.Outcome.NOT_LINEARIZABLE && explained++ < CheckResult.MAX_EXAMPLES) {
+                out.add(explain(k, byKey.get(k.key()), workload));
+            } else {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
+    /** Searches one key; no counterexample yet (minimizing costs several more searches). */
     public KeyResult checkKey(String key, List<Operation> ops, Workload workload) {
-        ValueIds values = new ValueIds();
-        List<LinOp> lin = RegisterOps.of(ops, workload, values);
+        List<LinOp> lin = RegisterOps.pruneUnobservedUnknowns(RegisterOps.of(ops, workload, new ValueIds()));
+        if (RegisterOps.readOfUnwrittenValue(lin).isPresent()) {
+            return new KeyResult(key, WglSearch.Outcome.NOT_LINEARIZABLE, lin.size(), 0, Optional.empty());
+        }
         WglSearch.Result r = WglSearch.check(RegisterModel.INSTANCE, ValueIds.NULL, lin, budgetPerKey);
-        Optional<Counterexample> cx = r.outcome() == WglSearch.Outcome.NOT_LINEARIZABLE
-                ? Optional.of(new Counterexamples(RegisterModel.INSTANCE, budgetPerKey).minimize(key, lin, values))
-                : Optional.empty();
-        return new KeyResult(key, r.outcome(), lin.size(), r.steps(), cx);
+        return new KeyResult(key, r.outcome(), lin.size(), r.steps(), Optional.empty());
+    }
+
+    private KeyResult explain(KeyResult k, List<Operation> ops, Workload workload) {
+        ValueIds values = new ValueIds();
+        List<LinOp> lin = RegisterOps.pruneUnobservedUnknowns(RegisterOps.of(ops, workload, values));
+        Optional<LinOp> unwritten = RegisterOps.readOfUnwrittenValue(lin);
+        Counterexample cx = unwritten.isPresent()
+                ? new Counterexample(k.key(), List.of(unwritten.get().withId(0)), Counterexample.Why.UNWRITTEN_VALUE, values)
+                : new Counterexamples(RegisterModel.INSTANCE, budgetPerKey).minimize(k.key(), lin, values);
+        return new KeyResult(k.key(), k.outcome(), k.operations(), k.steps(), Optional.of(cx));
     }
 
     private CheckResult summarize(List<KeyResult> keys, long elapsedMs) {

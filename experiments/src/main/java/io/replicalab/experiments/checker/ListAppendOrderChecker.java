@@ -37,7 +37,7 @@ public final class ListAppendOrderChecker implements Checker {
         long divergentKeys = 0;
         long duplicates = 0;
         long total = 0;
-        List<String> examples = new ArrayList<>();
+        Examples examples = new Examples();
         for (Map.Entry<String, List<Operation>> e : reads.entrySet()) {
             Operation longest = null;
             List<String> order = List.of();
@@ -54,12 +54,12 @@ public final class ListAppendOrderChecker implements Checker {
                 List<String> list = elements(r);
                 if (new HashSet<>(list).size() != list.size()) {
                     duplicates++;
-                    add(examples, "key " + e.getKey() + ": " + Describe.op(r) + " lists an element twice: " + list);
+                    examples.add("key " + e.getKey() + ": " + Describe.op(r) + " lists an element twice: " + list);
                 }
                 if (!order.subList(0, Math.min(order.size(), list.size())).equals(list)) {
                     divergentReads++;
                     keyDiverges = true;
-                    add(examples, "key " + e.getKey() + ": " + Describe.op(r) + " read " + list
+                    examples.add("key " + e.getKey() + ": " + Describe.op(r) + " read " + list
                             + " which is not a prefix of " + order + " read by " + Describe.op(longest));
                 }
             }
@@ -74,7 +74,7 @@ public final class ListAppendOrderChecker implements Checker {
         Verdict verdict = divergentReads > 0 || duplicates > 0 ? Verdict.INVALID : Verdict.VALID;
         String summary = divergentKeys + " of " + reads.size() + " keys read in divergent orders"
                 + (duplicates > 0 ? ", " + duplicates + " reads with duplicates" : "");
-        return new CheckResult(NAME, verdict, summary, numbers, examples);
+        return new CheckResult(NAME, verdict, summary, numbers, examples.list());
     }
 
     private static List<String> elements(Operation read) {
@@ -83,11 +83,5 @@ public final class ListAppendOrderChecker implements Checker {
             read.completion().value().forEach(v -> out.add(v.toString()));
         }
         return out;
-    }
-
-    static void add(List<String> examples, String text) {
-        if (examples.size() < CheckResult.MAX_EXAMPLES) {
-            examples.add(text);
-        }
     }
 }

@@ -45,19 +45,19 @@ public final class LostWritesChecker implements Checker {
         long phantom;
         long keysWithoutFinalRead;
         final Map<String, Long> lostPerFault = new TreeMap<>();
-        final List<String> examples = new ArrayList<>();
+        final Examples examples = new Examples();
+        final long[] lostPerSecond;
+
+        Tally(int seconds) {
+            lostPerSecond = new long[seconds];
+        }
 
         void lost(String key, Operation op, List<FaultWindow> windows) {
             lost++;
+            lostPerSecond[Timeline.second(op.end(), lostPerSecond.length)]++;
             String during = FaultWindow.during(windows, op.start(), op.end());
             lostPerFault.merge(during, 1L, Long::sum);
-            example("key " + key + ": " + Describe.op(op) + " lost (during " + during + ")");
-        }
-
-        void example(String text) {
-            if (examples.size() < CheckResult.MAX_EXAMPLES) {
-                examples.add(text);
-            }
+            examples.add("key " + key + ": " + Describe.op(op) + " lost (during " + during + ")");
         }
     }
 
@@ -68,7 +68,7 @@ public final class LostWritesChecker implements Checker {
         Map<String, List<JsonNode>> finals = finalReads(run);
         List<FaultWindow> windows = FaultWindow.of(run.history());
         Map<String, List<Operation>> allByKey = Keys.group(run.history().operations());
-        Tally t = new Tally();
+        Tally t = new Tally(Timeline.seconds(run));
         writes.forEach((key, ops) -> {
             List<JsonNode> reads = finals.get(key);
             if (reads == null) {
@@ -83,6 +83,7 @@ public final class LostWritesChecker implements Checker {
         numbers.put("acknowledgedWrites", t.acknowledged);
         numbers.put("lost", t.lost);
         numbers.put("lostPerFault", t.lostPerFault);
+        numbers.put("lostPerSecondOfAck", t.lostPerSecond);
         numbers.put("infoWritesPresent", t.infoPresent);
         numbers.put("infoWritesAbsent", t.infoAbsent);
         numbers.put("neverWrittenButRead", t.phantom);
@@ -91,7 +92,7 @@ public final class LostWritesChecker implements Checker {
         String summary = t.lost + " of " + t.acknowledged + " acknowledged writes lost"
                 + (t.phantom > 0 ? ", " + t.phantom + " never-written values read" : "")
                 + (t.keysWithoutFinalRead > 0 ? " (" + t.keysWithoutFinalRead + " keys had no final read)" : "");
-        return new CheckResult(NAME, verdict, summary, numbers, t.examples);
+        return new CheckResult(NAME, verdict, summary, numbers, t.examples.list());
     }
 
     /** Successful final reads per key. */
@@ -134,7 +135,7 @@ public final class LostWritesChecker implements Checker {
         for (String element : seenAnywhere) {
             if (!attempted.contains(element)) {
                 t.phantom++;
-                t.example("key " + key + ": final read holds " + element + ", which no write attempted");
+                t.examples.add("key " + key + ": final read holds " + element + ", which no write attempted");
             }
         }
     }
@@ -158,7 +159,7 @@ public final class LostWritesChecker implements Checker {
         for (int v : new HashSet<>(finalValues)) {
             if (!index.producible(v)) {
                 t.phantom++;
-                t.example("key " + key + ": final read returned " + index.name(v) + ", which no write attempted");
+                t.examples.add("key " + key + ": final read returned " + index.name(v) + ", which no write attempted");
             }
         }
         for (LinOp last : index.lastAcknowledged()) {

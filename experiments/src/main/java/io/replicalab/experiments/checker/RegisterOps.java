@@ -49,4 +49,45 @@ public final class RegisterOps {
         return new LinOp(id, ok ? LinOp.Kind.CAS : LinOp.Kind.CAS_MAYBE, values.of(v.get(0)), values.of(v.get(1)),
                 op.start(), ret, op);
     }
+
+    /**
+     * Drops writes and cas with an unknown outcome whose written value no read returns and no cas expects.
+     * Such an operation can always be linearized last, after everything (its completion is open-ended),
+     * and wherever else it is linearized nothing observes the value it wrote until another write replaces
+     * it; so the history is linearizable with it iff it is without it. This is what keeps timed-out
+     * writes of fresh values from multiplying the search.
+     */
+    public static List<LinOp> pruneUnobservedUnknowns(List<LinOp> ops) {
+        java.util.Set<Integer> observed = new java.util.HashSet<>();
+        for (LinOp op : ops) {
+            if (op.kind() != LinOp.Kind.WRITE) {
+                observed.add(op.arg());
+            }
+        }
+        List<LinOp> kept = new ArrayList<>(ops.size());
+        for (LinOp op : ops) {
+            boolean unknown = op.ret() == Long.MAX_VALUE;
+            int written = op.kind() == LinOp.Kind.WRITE ? op.arg() : op.arg2();
+            if (unknown && op.kind() != LinOp.Kind.READ && !observed.contains(written)) {
+                continue;
+            }
+            kept.add(op.withId(kept.size()));
+        }
+        return kept;
+    }
+
+    /** A read of a value that no write or cas on the key wrote (and not the initial null): never linearizable. */
+    public static java.util.Optional<LinOp> readOfUnwrittenValue(List<LinOp> ops) {
+        java.util.Set<Integer> written = new java.util.HashSet<>();
+        written.add(ValueIds.NULL);
+        for (LinOp op : ops) {
+            if (op.kind() == LinOp.Kind.WRITE) {
+                written.add(op.arg());
+            } else if (op.kind() != LinOp.Kind.READ) {
+                written.add(op.arg2());
+            }
+        }
+        return ops.stream().filter(op -> (op.kind() == LinOp.Kind.READ || op.kind() == LinOp.Kind.CAS)
+                && !written.contains(op.arg())).findFirst();
+    }
 }

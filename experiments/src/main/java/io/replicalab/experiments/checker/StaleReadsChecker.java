@@ -40,12 +40,17 @@ public final class StaleReadsChecker implements Checker {
         long reads;
         long stale;
         long neverWritten;
-        final List<String> examples = new ArrayList<>();
+        final Examples examples = new Examples();
+        final long[] stalePerSecond;
 
-        void example(String text) {
-            if (examples.size() < CheckResult.MAX_EXAMPLES) {
-                examples.add(text);
-            }
+        Tally(int seconds) {
+            stalePerSecond = new long[seconds];
+        }
+
+        void stale(Operation read, String example) {
+            stale++;
+            stalePerSecond[Timeline.second(read.start(), stalePerSecond.length)]++;
+            examples.add(example);
         }
     }
 
@@ -53,7 +58,7 @@ public final class StaleReadsChecker implements Checker {
     public CheckResult check(RunData run) {
         Map<String, List<Operation>> byKey = Keys.group(run.history().operations());
         Map<String, List<Operation>> readsByKey = Keys.group(reads(run));
-        Tally t = new Tally();
+        Tally t = new Tally(Timeline.seconds(run));
         readsByKey.forEach((key, reads) -> {
             t.reads += reads.size();
             if (run.workload().accumulates()) {
@@ -67,10 +72,11 @@ public final class StaleReadsChecker implements Checker {
         numbers.put("stale", t.stale);
         numbers.put("staleShare", t.reads == 0 ? 0.0 : (double) t.stale / t.reads);
         numbers.put("neverWrittenValuesRead", t.neverWritten);
+        numbers.put("stalePerSecondOfRead", t.stalePerSecond);
         Verdict verdict = t.stale > 0 || t.neverWritten > 0 ? Verdict.INVALID : Verdict.VALID;
         String summary = t.stale + " of " + t.reads + " reads stale"
                 + (t.neverWritten > 0 ? ", " + t.neverWritten + " read never-written values" : "");
-        return new CheckResult(NAME, verdict, summary, numbers, t.examples);
+        return new CheckResult(NAME, verdict, summary, numbers, t.examples.list());
     }
 
     private static void checkRegisterKey(String key, List<Operation> keyOps, List<Operation> reads, Workload workload,
@@ -80,13 +86,12 @@ public final class StaleReadsChecker implements Checker {
             int v = index.id(read.completion().value());
             if (!index.producible(v)) {
                 t.neverWritten++;
-                t.example("key " + key + ": " + Describe.op(read) + " returned " + index.name(v) + ", which no write attempted");
+                t.examples.add("key " + key + ": " + Describe.op(read) + " returned " + index.name(v) + ", which no write attempted");
                 continue;
             }
             long latest = index.latestAckedStartBefore(read.start());
             if (latest != Long.MIN_VALUE && index.supersededBy(v, latest)) {
-                t.stale++;
-                t.example("key " + key + ": " + Describe.op(read) + " returned " + index.name(v)
+                t.stale(read, "key " + key + ": " + Describe.op(read) + " returned " + index.name(v)
                         + ", overwritten by a write acknowledged before the read began");
             }
         }
@@ -108,7 +113,7 @@ public final class StaleReadsChecker implements Checker {
             for (String e : seen) {
                 if (!attempted.contains(e)) {
                     t.neverWritten++;
-                    t.example("key " + key + ": " + Describe.op(read) + " holds " + e + ", which no write attempted");
+                    t.examples.add("key " + key + ": " + Describe.op(read) + " holds " + e + ", which no write attempted");
                 }
             }
             List<String> missing = new ArrayList<>();
@@ -121,8 +126,7 @@ public final class StaleReadsChecker implements Checker {
                 }
             }
             if (!missing.isEmpty()) {
-                t.stale++;
-                t.example("key " + key + ": " + Describe.op(read) + " misses " + missing.size()
+                t.stale(read, "key " + key + ": " + Describe.op(read) + " misses " + missing.size()
                         + " acknowledged element(s), e.g. " + missing.subList(0, Math.min(3, missing.size())));
             }
         }

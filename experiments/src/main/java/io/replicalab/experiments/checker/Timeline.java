@@ -26,16 +26,26 @@ public final class Timeline {
         p99Ms = new double[seconds];
     }
 
+    /** How many one-second buckets the main phase of {@code run} spans. */
+    public static int seconds(RunData run) {
+        return (int) (run.mainPhaseEnd() / 1_000_000_000L) + 1;
+    }
+
+    /** The bucket of {@code nanos}; anything later (the final phase, "never") goes in the last one. */
+    public static int second(long nanos, int seconds) {
+        return (int) Math.max(0, Math.min(seconds - 1, nanos / 1_000_000_000L));
+    }
+
     public static Timeline of(RunData run) {
         List<Operation> ops = run.mainOperations();
-        int seconds = (int) (run.mainPhaseEnd() / 1_000_000_000L) + 1;
+        int seconds = seconds(run);
         Timeline t = new Timeline(seconds);
         Histogram[] latencies = new Histogram[seconds];
         for (Operation op : ops) {
             if (op.completion() == null) {
                 continue;
             }
-            int s = (int) Math.min(seconds - 1, op.end() / 1_000_000_000L);
+            int s = second(op.end(), seconds);
             switch (op.outcome()) {
                 case OK -> {
                     t.ok[s]++;

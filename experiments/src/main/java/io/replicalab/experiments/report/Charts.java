@@ -86,6 +86,20 @@ final class Charts {
         }
     }
 
+    /** A per-second series from checker numbers: a long[] in memory, a list of numbers once read back from JSON. */
+    static java.util.Optional<double[]> perSecond(io.replicalab.experiments.checker.RunResults results, String checker,
+                                                  String number) {
+        return results.result(checker).map(r -> r.numbers().get(number)).map(v -> {
+            if (v instanceof long[] xs) {
+                return toDouble(xs);
+            }
+            if (v instanceof List<?> xs) {
+                return xs.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+            }
+            return null;
+        });
+    }
+
     static double[] toDouble(long[] xs) {
         double[] out = new double[xs.length];
         for (int i = 0; i < xs.length; i++) {

@@ -1,6 +1,8 @@
 package io.replicalab.experiments.report;
 
+import io.replicalab.experiments.checker.ApplyOrderChecker;
 import io.replicalab.experiments.checker.AvailabilityChecker;
+import io.replicalab.experiments.checker.ListAppendOrderChecker;
 import io.replicalab.experiments.checker.CheckResult;
 import io.replicalab.experiments.checker.Checkers;
 import io.replicalab.experiments.checker.FaultWindow;
@@ -27,6 +29,8 @@ final class ComparisonReport {
             new Figure("acknowledged writes lost", LostWritesChecker.NAME, "lost"),
             new Figure("acknowledged writes", LostWritesChecker.NAME, "acknowledgedWrites"),
             new Figure("stale reads", StaleReadsChecker.NAME, "stale"),
+            new Figure("list reads not a prefix of one order", ListAppendOrderChecker.NAME, "readsNotAPrefix"),
+            new Figure("keys applied in divergent orders", ApplyOrderChecker.NAME, "keysWithDivergentOrder"),
             new Figure("longest write gap (ms)", AvailabilityChecker.NAME, "longestWriteGapMs"),
             new Figure("worst failover (ms)", AvailabilityChecker.NAME, "worstFailoverMs"),
             new Figure("throughput (ok ops/s)", PerformanceChecker.NAME, "throughputPerS"));
@@ -34,11 +38,13 @@ final class ComparisonReport {
     private ComparisonReport() {
     }
 
-    private static String column(Reports.Compared c) {
-        return c.run().backend();
+    /** Columns are named by backend; two runs of one backend are told apart by their run names. */
+    private static String column(Reports.Compared c, List<Reports.Compared> runs) {
+        long sameBackend = runs.stream().filter(o -> o.run().backend().equals(c.run().backend())).count();
+        return sameBackend > 1 ? c.run().backend() + " (" + c.results().run() + ")" : c.run().backend();
     }
 
-    private static Set<String> checkerNames(List<Reports.Compared> runs) {
+    private static Set<String> checkerNames() {
         Set<String> names = new LinkedHashSet<>();
         Checkers.all().forEach(c -> names.add(c.name()));
         return names;
@@ -71,9 +77,9 @@ final class ComparisonReport {
 
     static String markdown(List<Reports.Compared> runs) {
         StringBuilder b = new StringBuilder("| checker |");
-        runs.forEach(c -> b.append(' ').append(column(c)).append(" |"));
+        runs.forEach(c -> b.append(' ').append(column(c, runs)).append(" |"));
         b.append("\n|---|").append("---|".repeat(runs.size())).append('\n');
-        for (String name : checkerNames(runs)) {
+        for (String name : checkerNames()) {
             b.append("| ").append(name).append(" |");
             for (Reports.Compared c : runs) {
                 b.append(' ').append(result(c, name).map(r -> r.verdict().jsonName() + ": " + r.summary())
@@ -93,10 +99,10 @@ final class ComparisonReport {
 
     static String html(Path compareDir, List<Reports.Compared> runs) {
         StringBuilder b = new StringBuilder("<table><tr><th>checker</th>");
-        runs.forEach(c -> b.append("<th>").append(Html.esc(column(c))).append("<br><small>")
+        runs.forEach(c -> b.append("<th>").append(Html.esc(column(c, runs))).append("<br><small>")
                 .append(Html.esc(c.results().run())).append("</small></th>"));
         b.append("</tr>\n");
-        for (String name : checkerNames(runs)) {
+        for (String name : checkerNames()) {
             b.append("<tr><td>").append(Html.esc(name)).append("</td>");
             for (Reports.Compared c : runs) {
                 b.append(result(c, name).map(r -> Html.verdictCell(r.verdict(), r.summary()))
@@ -116,14 +122,23 @@ final class ComparisonReport {
         Map<String, double[]> throughput = Charts.series();
         Map<String, double[]> latency = Charts.series();
         Map<String, double[]> okShare = Charts.series();
+        Map<String, double[]> anomalies = Charts.series();
         for (Reports.Compared c : runs) {
             Timeline t = Timeline.of(c.run());
-            throughput.put(column(c), Charts.toDouble(t.ok()));
-            latency.put(column(c), t.p99Ms());
-            okShare.put(column(c), t.okShare());
+            throughput.put(column(c, runs), Charts.toDouble(t.ok()));
+            latency.put(column(c, runs), t.p99Ms());
+            okShare.put(column(c, runs), t.okShare());
+            Charts.perSecond(c.results(), LostWritesChecker.NAME, "lostPerSecondOfAck")
+                    .ifPresent(v -> anomalies.put(column(c, runs) + " lost", v));
+            Charts.perSecond(c.results(), StaleReadsChecker.NAME, "stalePerSecondOfRead")
+                    .ifPresent(v -> anomalies.put(column(c, runs) + " stale", v));
         }
-        b.append("<p>Faults shaded as in the first run (").append(Html.esc(column(runs.get(0))))
+        b.append("<p>Faults shaded as in the first run (").append(Html.esc(column(runs.get(0), runs)))
                 .append("); every run follows the same schedule.</p>\n");
+        if (!anomalies.isEmpty()) {
+            b.append(Html.img("lost and stale", Charts.perSecondPng("Lost writes (by ack) and stale reads (by start) per second",
+                    "per second", anomalies, faults)));
+        }
         b.append(Html.img("throughput", Charts.perSecondPng("Acknowledged operations per second", "ops/s", throughput, faults)));
         b.append(Html.img("latency", Charts.perSecondPng("p99 latency of acknowledged operations", "ms", latency, faults)));
         b.append(Html.img("availability", Charts.perSecondPng("Share of completed operations acknowledged", "ok share",
@@ -132,7 +147,7 @@ final class ComparisonReport {
         for (Reports.Compared c : runs) {
             Path report = c.run().dir().resolve(Reports.REPORT_HTML);
             String link = compareDir.toAbsolutePath().normalize().relativize(report.toAbsolutePath().normalize()).toString();
-            b.append("<li><a href=\"").append(Html.esc(link)).append("\">").append(Html.esc(column(c))).append(": ")
+            b.append("<li><a href=\"").append(Html.esc(link)).append("\">").append(Html.esc(column(c, runs))).append(": ")
                     .append(Html.esc(c.results().run())).append("</a></li>");
         }
         b.append("</ul>\n");

@@ -3,6 +3,8 @@ package io.replicalab.experiments.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicalab.experiments.checker.CheckResult;
 import io.replicalab.experiments.checker.FaultWindow;
+import io.replicalab.experiments.checker.LostWritesChecker;
+import io.replicalab.experiments.checker.StaleReadsChecker;
 import io.replicalab.experiments.checker.RunData;
 import io.replicalab.experiments.checker.RunResults;
 import io.replicalab.experiments.checker.Timeline;
@@ -20,7 +22,7 @@ final class RunReport {
         b.append("<h2>Verdicts: ").append(results.verdict().jsonName()).append("</h2>\n").append(verdictTable(results));
         List<FaultWindow> faults = FaultWindow.of(run.history());
         b.append(faultList(faults));
-        b.append("<h2>Over time</h2>\n").append(plots(run, faults));
+        b.append("<h2>Over time</h2>\n").append(plots(run, results, faults));
         b.append("<h2>Examples</h2>\n");
         results.checkers().forEach(c -> b.append(Html.examples(c)));
         return Html.page("ReplicaLab run " + results.run(), b.toString());
@@ -64,7 +66,7 @@ final class RunReport {
         return b.append("</ul>\n").toString();
     }
 
-    private static String plots(RunData run, List<FaultWindow> faults) {
+    private static String plots(RunData run, RunResults results, List<FaultWindow> faults) {
         Timeline t = Timeline.of(run);
         Map<String, double[]> throughput = Charts.series();
         throughput.put("ok", Charts.toDouble(t.ok()));
@@ -73,7 +75,12 @@ final class RunReport {
         Map<String, double[]> latency = Charts.series();
         latency.put("p50", t.p50Ms());
         latency.put("p99", t.p99Ms());
-        return Html.img("throughput", Charts.perSecondPng("Operations completed per second", "ops/s", throughput, faults))
+        Map<String, double[]> anomalies = Charts.series();
+        Charts.perSecond(results, LostWritesChecker.NAME, "lostPerSecondOfAck").ifPresent(v -> anomalies.put("lost writes (by ack)", v));
+        Charts.perSecond(results, StaleReadsChecker.NAME, "stalePerSecondOfRead").ifPresent(v -> anomalies.put("stale reads (by start)", v));
+        String anomalyPlot = anomalies.isEmpty() ? ""
+                : Html.img("lost and stale", Charts.perSecondPng("Lost writes and stale reads", "per second", anomalies, faults));
+        return anomalyPlot + Html.img("throughput", Charts.perSecondPng("Operations completed per second", "ops/s", throughput, faults))
                 + Html.img("latency", Charts.perSecondPng("Latency of acknowledged operations", "ms", latency, faults))
                 + Html.img("availability", Charts.perSecondPng("Share of completed operations acknowledged", "ok share",
                         Map.of("ok share", t.okShare()), faults))

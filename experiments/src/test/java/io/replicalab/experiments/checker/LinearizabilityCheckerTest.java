@@ -190,4 +190,19 @@ class LinearizabilityCheckerTest {
         assertTrue(res.summary().contains("search budget exceeded"), res.summary());
         assertEquals(Verdict.VALID, new LinearizabilityChecker().check(RunLoader.load(dir)).verdict());
     }
+
+    @Test
+    void timedOutWritesOfValuesNobodyReadDoNotBlowUpTheSearch() {
+        Recorder r = new Recorder(dir);
+        for (int i = 0; i < 40; i++) {
+            r.info(r.invoke(i, "write", "x", 1000 + i));
+        }
+        r.write(100, "x", 1);
+        r.write(100, "x", 2);
+        r.read(101, "x", 1);
+        CheckResult res = new LinearizabilityChecker(100_000).check(r.load());
+        assertEquals(Verdict.INVALID, res.verdict(), "2^40 placements of the timed-out writes would exhaust any budget");
+        assertTrue(res.examples().get(0).contains("write 2") && res.examples().get(0).contains("read -> 1"),
+                res.examples().get(0));
+    }
 }

@@ -47,7 +47,7 @@ class ReportsTest {
         String html = Files.readString(report);
         assertTrue(Files.exists(run.resolve(Checkers.RESULTS_JSON)));
         List<String> images = images(html);
-        assertEquals(4, images.size(), "throughput, latency, ok share, acknowledged writes");
+        assertEquals(5, images.size(), "lost writes, throughput, latency, ok share, acknowledged writes");
         for (String png : images) {
             assertArrayEquals(PNG_MAGIC, Arrays.copyOf(Base64.getDecoder().decode(png), 4));
         }
@@ -68,7 +68,7 @@ class ReportsTest {
         assertTrue(md.startsWith("| checker | raft | single-leader |"), md);
         assertTrue(md.contains("| acknowledged writes lost | 0 | 1 |"), md);
         String html = Files.readString(out.resolve(Reports.REPORT_HTML));
-        assertEquals(3, images(html).size());
+        assertEquals(4, images(html).size(), "lost writes, throughput, p99, ok share");
         assertTrue(html.contains("href=\"../raft/report.html\""), html);
         assertTrue(Files.exists(async.resolve(Reports.REPORT_HTML)));
     }
