@@ -32,6 +32,7 @@ final class CheckCommand implements Callable<Integer> {
         try {
             RunResults results = Checkers.checkRun(path, searchBudget);
             spec.commandLine().getOut().print(results.summary());
+            spec.commandLine().getOut().flush();
             return exitCode(results.verdict());
         } catch (BadRunException e) {
             spec.commandLine().getErr().println("replicalab check: " + e.getMessage());

@@ -19,6 +19,11 @@ public record FaultWindow(int id, String fault, List<String> nodes, long start, 
         return from <= end && to >= start;
     }
 
+    /** The same window moved by {@code nanos} on the time axis (for lining up runs in a comparison). */
+    public FaultWindow shifted(long nanos) {
+        return new FaultWindow(id, fault, nodes, start + nanos, end == Long.MAX_VALUE ? end : end + nanos, startWall);
+    }
+
     public boolean contains(long time) {
         return time >= start && time <= end;
     }

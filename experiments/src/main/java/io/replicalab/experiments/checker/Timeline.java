@@ -37,15 +37,21 @@ public final class Timeline {
     }
 
     public static Timeline of(RunData run) {
+        return of(run, 0);
+    }
+
+    /** The timeline with bucket 0 starting {@code skipSeconds} into the history (to line up several runs). */
+    public static Timeline of(RunData run, int skipSeconds) {
         List<Operation> ops = run.mainOperations();
-        int seconds = seconds(run);
+        int seconds = Math.max(1, seconds(run) - skipSeconds);
+        long origin = skipSeconds * 1_000_000_000L;
         Timeline t = new Timeline(seconds);
         Histogram[] latencies = new Histogram[seconds];
         for (Operation op : ops) {
-            if (op.completion() == null) {
+            if (op.completion() == null || op.end() < origin) {
                 continue;
             }
-            int s = second(op.end(), seconds);
+            int s = second(op.end() - origin, seconds);
             switch (op.outcome()) {
                 case OK -> {
                     t.ok[s]++;

@@ -97,6 +97,16 @@ final class ComparisonReport {
         return b.append('\n').toString();
     }
 
+    /** Whole seconds before a run's first operation. */
+    private static int skip(Reports.Compared c) {
+        return c.run().history().operations().stream().findFirst()
+                .map(op -> (int) (op.start() / 1_000_000_000L)).orElse(0);
+    }
+
+    private static double[] drop(double[] perSecond, int skip) {
+        return java.util.Arrays.copyOfRange(perSecond, Math.min(skip, perSecond.length), perSecond.length);
+    }
+
     static String html(Path compareDir, List<Reports.Compared> runs) {
         StringBuilder b = new StringBuilder("<table><tr><th>checker</th>");
         runs.forEach(c -> b.append("<th>").append(Html.esc(column(c, runs))).append("<br><small>")
@@ -118,23 +128,27 @@ final class ComparisonReport {
         b.append("<tr><td>p99 latency (ms)</td>");
         runs.forEach(c -> b.append("<td>").append(Html.esc(p99(c))).append("</td>"));
         b.append("</tr></table>\n");
-        List<FaultWindow> faults = FaultWindow.of(runs.get(0).run().history());
+        // Each run's history has its own origin (cluster start-up differs); line runs up on the whole second
+        // of their first operation, which is where the harness starts the nemesis schedule's clock.
+        List<FaultWindow> faults = FaultWindow.of(runs.get(0).run().history()).stream()
+                .map(w -> w.shifted(-skip(runs.get(0)) * 1_000_000_000L)).toList();
         Map<String, double[]> throughput = Charts.series();
         Map<String, double[]> latency = Charts.series();
         Map<String, double[]> okShare = Charts.series();
         Map<String, double[]> anomalies = Charts.series();
         for (Reports.Compared c : runs) {
-            Timeline t = Timeline.of(c.run());
+            int skip = skip(c);
+            Timeline t = Timeline.of(c.run(), skip);
             throughput.put(column(c, runs), Charts.toDouble(t.ok()));
             latency.put(column(c, runs), t.p99Ms());
             okShare.put(column(c, runs), t.okShare());
             Charts.perSecond(c.results(), LostWritesChecker.NAME, "lostPerSecondOfAck")
-                    .ifPresent(v -> anomalies.put(column(c, runs) + " lost", v));
+                    .ifPresent(v -> anomalies.put(column(c, runs) + " lost", drop(v, skip)));
             Charts.perSecond(c.results(), StaleReadsChecker.NAME, "stalePerSecondOfRead")
-                    .ifPresent(v -> anomalies.put(column(c, runs) + " stale", v));
+                    .ifPresent(v -> anomalies.put(column(c, runs) + " stale", drop(v, skip)));
         }
-        b.append("<p>Faults shaded as in the first run (").append(Html.esc(column(runs.get(0), runs)))
-                .append("); every run follows the same schedule.</p>\n");
+        b.append("<p>Time is from each run's first operation (whole seconds); faults are shaded as in the first run (")
+                .append(Html.esc(column(runs.get(0), runs))).append("): every run follows the same schedule.</p>\n");
         if (!anomalies.isEmpty()) {
             b.append(Html.img("lost and stale", Charts.perSecondPng("Lost writes (by ack) and stale reads (by start) per second",
                     "per second", anomalies, faults)));
