@@ -240,7 +240,7 @@ public final class ExperimentRunner {
             long end = start + duration.toNanos();
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000))); // one line per second
-                long elapsed = (System.nanoTime() - start) / 1_000_000_000;
+                long elapsed = Math.round((System.nanoTime() - start) / 1e9);
                 progress.accept(String.format("[%s] %3d/%d s  ok %d  fail %d  info %d", backend, elapsed, duration.toSeconds(),
                         counters.ok(), counters.fail(), counters.info()));
             }
