@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class KvBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(KvBenchmark.class);
     private static final Duration QUIESCE = Duration.ofSeconds(30);
+    private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     private KvBenchmark() {
     }
@@ -159,6 +160,7 @@ public final class KvBenchmark {
         // commit-on-majority writes with linearizable reads for consensus (which has no R or W).
         WriteOptions w = WriteOptions.defaults();
         ReadOptions r = ReadOptions.defaults();
+        awaitWritable(client, value, w, progress);
 
         progress.accept("writes: " + o.warmup().toSeconds() + " s warm-up, " + o.duration().toSeconds() + " s measured, W="
                 + o.writeQuorum() + ", " + o.inFlight() + " in flight, " + o.valueBytes() + "-byte values");
@@ -196,6 +198,29 @@ public final class KvBenchmark {
         }
         return new Result(o, spec, writes.phase(), reads.phase(), cpu, keys.length,
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Waits until one put succeeds, so the warm-up does not start while a consensus backend is still
+     * electing its first leader (its first requests would only be redirected and retried).
+     */
+    static void awaitWritable(KvClient client, byte[] value, WriteOptions w,
+                                      java.util.function.Consumer<String> progress) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + READY_WAIT.toNanos();
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                client.put("bench-ready-probe", value, CausalContext.EMPTY, w).toCompletableFuture().join();
+                progress.accept("cluster accepts writes after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                return;
+            } catch (RuntimeException e) {
+                last = Outcome.unwrap(e);
+                Thread.sleep(100); // a retry pause, not a wait for a condition we could observe
+            }
+        }
+        throw new IllegalStateException("the cluster accepted no write within " + READY_WAIT.toSeconds() + " s; last error: "
+                + last);
     }
 
     private static double seconds(Map<String, Duration> from, Map<String, Duration> to, String p) {
