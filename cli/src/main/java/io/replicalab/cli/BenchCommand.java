@@ -6,6 +6,9 @@ import io.replicalab.node.PendingBackend;
 import io.replicalab.node.rpc.RpcBenchmark;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -96,8 +99,10 @@ final class BenchCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--backend", defaultValue = "leaderless", description = "Backend to measure (default ${DEFAULT-VALUE}).")
-        String backend;
+        @Option(names = "--backend", defaultValue = "leaderless", split = ",",
+                description = {"Backend(s) to measure, comma-separated (default ${DEFAULT-VALUE}); several run one after the",
+                    "other in the same invocation and end with a side-by-side line (e.g. leaderless,raft)."})
+        List<String> backends;
 
         @Option(names = "--nodes", defaultValue = "3", description = "Cluster size (default ${DEFAULT-VALUE}).")
         int nodes;
@@ -138,12 +143,24 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            KvBenchmark.Result r = runBenchmark(spec, "kv", backend, () -> new KvBenchmark.Options(backend, nodes, inFlight,
-                    valueBytes, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), fsync, processes, keyspace,
-                    writeQuorum, readQuorum, blindWrites), KvBenchmark::run);
-            if (r == null) {
-                return ExitCodes.BAD_INPUT;
+            Map<String, KvBenchmark.Result> results = new LinkedHashMap<>();
+            for (String backend : backends) {
+                KvBenchmark.Result r = runBenchmark(spec, "kv", backend, () -> new KvBenchmark.Options(backend, nodes, inFlight,
+                        valueBytes, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), fsync, processes,
+                        keyspace, writeQuorum, readQuorum, blindWrites), KvBenchmark::run);
+                if (r == null) {
+                    return ExitCodes.BAD_INPUT;
+                }
+                printResult(out, backend, r);
+                results.put(backend, r);
             }
+            if (results.size() > 1) {
+                printSideBySide(out, results);
+            }
+            return ExitCodes.OK;
+        }
+
+        private void printResult(PrintWriter out, String backend, KvBenchmark.Result r) {
             out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%d "
                             + "puts=%s warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes,
                     r.spec().storage().fsyncPolicy(), inFlight, valueBytes, keyspace, writeQuorum, readQuorum,
@@ -160,7 +177,17 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("  all processes used %.0f%% of %d cores while writing, %.0f%% while reading%n",
                     100 * r.writeCpuShare(), r.cores(), 100 * r.readCpuShare());
             out.flush();
-            return ExitCodes.OK;
+        }
+
+        /** Writes and reads per second of each backend of this invocation, relative to the first one. */
+        private static void printSideBySide(PrintWriter out, Map<String, KvBenchmark.Result> results) {
+            KvBenchmark.Result first = results.values().iterator().next();
+            String firstName = results.keySet().iterator().next();
+            out.printf("side by side (same run):%n");
+            results.forEach((name, r) -> out.printf("  %-14s writes %,8.0f/s (%.2fx %s)  reads %,8.0f/s (%.2fx %s)%n", name,
+                    r.writes().opsPerSecond(), r.writes().opsPerSecond() / first.writes().opsPerSecond(), firstName,
+                    r.reads().opsPerSecond(), r.reads().opsPerSecond() / first.reads().opsPerSecond(), firstName));
+            out.flush();
         }
 
         private static void print(PrintWriter out, KvBenchmark.Phase p) {
