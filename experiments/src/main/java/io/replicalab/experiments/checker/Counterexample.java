@@ -16,7 +16,9 @@ public record Counterexample(String key, List<LinOp> ops, Why why, ValueIds valu
         /** The shortest failing prefix of the key's history, from the initial null. */
         PREFIX("that cannot be linearized from the initial value null"),
         /** A read (or acknowledged cas) of a value no operation on the key wrote. */
-        UNWRITTEN_VALUE("that observes a value no operation on the key wrote");
+        UNWRITTEN_VALUE("that observes a value no operation on the key wrote"),
+        /** A read that returned several siblings: a register holds one value. */
+        SIBLINGS("that returned several sibling values, which no single register value explains");
 
         private final String text;
 

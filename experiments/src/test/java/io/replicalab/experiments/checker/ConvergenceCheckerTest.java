@@ -52,4 +52,18 @@ class ConvergenceCheckerTest {
         r.ok(r.invokeOn(0, "read", "c", null, "n1"), list("milk", "bread"));
         assertTrue(new ConvergenceChecker().skipReason(r.load()).orElseThrow().contains("several nodes"));
     }
+
+    @Test
+    void siblingsLeftInFinalReadsAreCounted() throws Exception {
+        Files.writeString(dir.resolve("run.json"), "{\"workload\":\"kv\"}");
+        Recorder r = new Recorder(dir);
+        r.ok(r.invoke(0, "put", "k", "a"));
+        r.ok(r.invoke(1, "put", "k", "b"));
+        r.finalReads();
+        r.done(0, "get", "k", null, list("a", "b"));
+        r.done(0, "get", "j", null, "x");
+        CheckResult res = new ConvergenceChecker().check(r.load());
+        assertEquals(1L, res.numbers().get("finalReadsWithSiblings"));
+        assertTrue(res.summary().startsWith("1 final reads with siblings"), res.summary());
+    }
 }

@@ -205,4 +205,18 @@ class LinearizabilityCheckerTest {
         assertTrue(res.examples().get(0).contains("write 2") && res.examples().get(0).contains("read -> 1"),
                 res.examples().get(0));
     }
+
+    @Test
+    void readReturningSiblingsIsNotARegisterValue() {
+        Recorder r = new Recorder(dir);
+        var a = r.invoke(0, "put", "k", "a");
+        var b = r.invoke(1, "put", "k", "b");
+        r.ok(a);
+        r.ok(b);
+        r.done(2, "get", "k", null, list("a", "b"));
+        r.done(2, "get", "k", null, list("b"));
+        CheckResult res = check(r);
+        assertEquals(Verdict.INVALID, res.verdict());
+        assertTrue(res.examples().get(0).contains("several sibling values"), res.examples().get(0));
+    }
 }

@@ -81,4 +81,16 @@ class StaleReadsCheckerTest {
         assertEquals(1L, res.numbers().get("stale"), "the first read was concurrent with bread; the second missed milk");
         assertTrue(res.examples().get(0).contains("\"milk\""), res.examples().get(0));
     }
+
+    @Test
+    void siblingsHoldingTheLatestValueAreFreshAndOnlyOldSiblingsAreStale() throws Exception {
+        Recorder r = run("kv");
+        r.ok(r.invoke(0, "put", "k", "a"));
+        r.ok(r.invoke(0, "put", "k", "b"));
+        r.done(1, "get", "k", null, list("a", "b"));
+        r.done(1, "get", "k", null, list("a"));
+        CheckResult res = check(r);
+        assertEquals(1L, res.numbers().get("stale"));
+        assertTrue(res.examples().get(0).contains("returned [\"a\"]"), res.examples().get(0));
+    }
 }
