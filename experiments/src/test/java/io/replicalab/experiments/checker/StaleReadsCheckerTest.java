@@ -4,7 +4,6 @@ import static io.replicalab.experiments.checker.Recorder.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +12,8 @@ class StaleReadsCheckerTest {
     @TempDir
     Path dir;
 
-    private Recorder run(String workload) throws Exception {
-        Files.writeString(dir.resolve("run.json"), "{\"workload\":\"" + workload + "\"}");
-        return new Recorder(dir);
+    private Recorder run(String workload) {
+        return Recorder.run(dir, "leaderless", workload);
     }
 
     private static CheckResult check(Recorder r) {
