@@ -130,18 +130,22 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "-r", defaultValue = "2", description = "R of every get (default ${DEFAULT-VALUE}).")
         int readQuorum;
 
+        @Option(names = "--stale-reads", description = "Gets read a random replica's local state (possibly stale).")
+        boolean staleReads;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             KvBenchmark.Result r = runBenchmark(spec, "kv", backend, () -> new KvBenchmark.Options(backend, nodes, inFlight,
                     valueBytes, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), fsync, processes, keyspace,
-                    writeQuorum, readQuorum), KvBenchmark::run);
+                    writeQuorum, readQuorum, staleReads), KvBenchmark::run);
             if (r == null) {
                 return ExitCodes.BAD_INPUT;
             }
-            out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%d "
+            out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%s "
                             + "warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes, r.spec().storage().fsyncPolicy(),
-                    inFlight, valueBytes, keyspace, writeQuorum, readQuorum, warmupSeconds, durationSeconds, r.cores());
+                    inFlight, valueBytes, keyspace, writeQuorum, staleReads ? "stale" : readQuorum, warmupSeconds, durationSeconds,
+                    r.cores());
             print(out, r.writes());
             print(out, r.reads());
             out.printf("keys written: %d; measured reads that found no value: %d; measured reads with siblings: %d%n", r.keysWritten(),

@@ -68,9 +68,11 @@ public final class KvBenchmark {
      * @param keyspace keys are drawn uniformly from {@code key-0 .. key-(keyspace-1)}
      * @param writeQuorum W of every put
      * @param readQuorum R of every get
+     * @param staleReads gets read the local state of a random replica ({@link ReadOptions#stale}) instead of the
+     *                   backend's default consistency
      */
     public record Options(String backend, int nodes, int inFlight, int valueBytes, Duration warmup, Duration duration,
-                          String fsync, boolean processes, int keyspace, int writeQuorum, int readQuorum) {
+                          String fsync, boolean processes, int keyspace, int writeQuorum, int readQuorum, boolean staleReads) {
         public Options {
             require(nodes >= 1, "--nodes must be at least 1");
             require(inFlight >= 1, "--in-flight must be at least 1");
@@ -79,6 +81,13 @@ public final class KvBenchmark {
             require(duration.compareTo(Duration.ofSeconds(1)) >= 0, "--duration-s must be at least 1");
             require(keyspace >= 1, "the keyspace must hold at least one key");
             FsyncPolicy.parse(fsync); // a ConfigException naming the valid policies
+        }
+
+        /** Reads at the backend's default consistency. */
+        public Options(String backend, int nodes, int inFlight, int valueBytes, Duration warmup, Duration duration,
+                       String fsync, boolean processes, int keyspace, int writeQuorum, int readQuorum) {
+            this(backend, nodes, inFlight, valueBytes, warmup, duration, fsync, processes, keyspace, writeQuorum, readQuorum,
+                    false);
         }
 
         public static Options defaults() {
@@ -152,7 +161,7 @@ public final class KvBenchmark {
         // The backend's default consistency: W and R are the spec's quorums for a quorum backend, and
         // commit-on-majority writes with linearizable reads for consensus (which has no R or W).
         WriteOptions w = WriteOptions.defaults();
-        ReadOptions r = ReadOptions.defaults();
+        ReadOptions r = o.staleReads() ? ReadOptions.stale(null) : ReadOptions.defaults();
         awaitWritable(client, value, w, progress);
 
         progress.accept("writes: " + o.warmup().toSeconds() + " s warm-up, " + o.duration().toSeconds() + " s measured, W="
@@ -170,7 +179,8 @@ public final class KvBenchmark {
             throw new IllegalStateException("no put was acknowledged, so there is nothing to read; first error: "
                     + writes.firstError.get());
         }
-        progress.accept("reads: " + keys.length + " acknowledged keys, R=" + o.readQuorum());
+        progress.accept("reads: " + keys.length + " acknowledged keys, " + (o.staleReads() ? "stale (a random replica)"
+                : "R=" + o.readQuorum()));
         PhaseRun reads = runPhase("reads", o, nodes, (run, rnd) ->
                 client.get(key(keys[rnd.nextInt(keys.length)]), r).thenApply((Versioned<byte[]> v) -> {
                     if (v.values().isEmpty()) {
