@@ -140,6 +140,9 @@ final class BenchCommand implements Callable<Integer> {
                 + "repeated key grows a sibling per put (default: each put carries its key's last acknowledged context).")
         boolean blindWrites;
 
+        @Option(names = "--stale-reads", description = "Gets read a random replica's local state (possibly stale).")
+        boolean staleReads;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -147,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
             for (String backend : backends) {
                 KvBenchmark.Result r = runBenchmark(spec, "kv", backend, () -> new KvBenchmark.Options(backend, nodes, inFlight,
                         valueBytes, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), fsync, processes,
-                        keyspace, writeQuorum, readQuorum, blindWrites), KvBenchmark::run);
+                        keyspace, writeQuorum, readQuorum, blindWrites, staleReads), KvBenchmark::run);
                 if (r == null) {
                     return ExitCodes.BAD_INPUT;
                 }
@@ -161,9 +164,10 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         private void printResult(PrintWriter out, String backend, KvBenchmark.Result r) {
-            out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%d "
+            out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%s "
                             + "puts=%s warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes,
-                    r.spec().storage().fsyncPolicy(), inFlight, valueBytes, keyspace, writeQuorum, readQuorum,
+                    r.spec().storage().fsyncPolicy(), inFlight, valueBytes, keyspace, writeQuorum,
+                    staleReads ? "stale" : String.valueOf(readQuorum),
                     blindWrites ? "blind" : "with-last-context", warmupSeconds, durationSeconds, r.cores());
             print(out, r.writes());
             print(out, r.reads());
