@@ -87,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
                 description = "One JVM per node (true, default) or every node in this JVM (false).")
         boolean processes;
 
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "A setting of the backend's config section (repeatable), e.g. --set mode=sync for single-leader.")
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
         @Option(names = "--keyspace", defaultValue = "100000", description = "Keys drawn uniformly from this many (default ${DEFAULT-VALUE}).")
         int keyspace;
 
@@ -115,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             KvBenchmark.Result r;
             try {
-                r = KvBenchmark.run(options, line -> {
+                r = KvBenchmark.run(options, settings, line -> {
                     out.println("# " + line);
                     out.flush();
                 });
@@ -125,8 +129,9 @@ final class BenchCommand implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
             out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%d "
-                            + "warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes, r.spec().storage().fsyncPolicy(),
-                    inFlight, valueBytes, keyspace, writeQuorum, readQuorum, warmupSeconds, durationSeconds, r.cores());
+                            + "warmup=%ds duration=%ds cores=%d%s%n", backend, nodes, processes, r.spec().storage().fsyncPolicy(),
+                    inFlight, valueBytes, keyspace, writeQuorum, readQuorum, warmupSeconds, durationSeconds, r.cores(),
+                    settings.isEmpty() ? "" : " settings=" + settings);
             print(out, r.writes());
             print(out, r.reads());
             out.printf("keys written: %d; measured reads that found no value: %d; measured reads with siblings: %d%n", r.keysWritten(),
