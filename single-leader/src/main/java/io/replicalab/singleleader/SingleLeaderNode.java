@@ -89,7 +89,8 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         runtime.addStatus("position", () -> position().toString());
         runtime.addStatus("known-epoch", this::knownEpoch);
         runtime.addStatus("mode", () -> options.mode() + (options.mode().equals("semi-sync") ? " k=" + options.semiSyncK() : ""));
-        runtime.addStatus("fencing", options::fencing);
+        runtime.addStatus("fencing", options::effectiveFencing);
+        runtime.addStatus("election", this::describeElection);
         runtime.addStatus("replicas", this::replicaViews);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "single-leader-tick-" + runtime.nodeId());
@@ -522,6 +523,11 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
 
     Election election() {
         return election;
+    }
+
+    private String describeElection() {
+        Election e = election;
+        return e == null ? "starting" : e.describe();
     }
 
     @Override
