@@ -127,6 +127,10 @@ final class BenchCommand implements Callable<Integer> {
                 description = "One JVM per node (true, default) or every node in this JVM (false).")
         boolean processes;
 
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "A setting of the backend's config section (repeatable), e.g. --set mode=sync for single-leader.")
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
         @Option(names = "--keyspace", defaultValue = "100000", description = "Keys drawn uniformly from this many (default ${DEFAULT-VALUE}).")
         int keyspace;
 
@@ -150,7 +154,8 @@ final class BenchCommand implements Callable<Integer> {
             for (String backend : backends) {
                 KvBenchmark.Result r = runBenchmark(spec, "kv", backend, () -> new KvBenchmark.Options(backend, nodes, inFlight,
                         valueBytes, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), fsync, processes,
-                        keyspace, writeQuorum, readQuorum, blindWrites, staleReads), KvBenchmark::run);
+                        keyspace, writeQuorum, readQuorum, blindWrites, staleReads),
+                        (o, progress) -> KvBenchmark.run(o, settings, progress));
                 if (r == null) {
                     return ExitCodes.BAD_INPUT;
                 }
@@ -165,10 +170,11 @@ final class BenchCommand implements Callable<Integer> {
 
         private void printResult(PrintWriter out, String backend, KvBenchmark.Result r) {
             out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%s "
-                            + "puts=%s warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes,
+                            + "puts=%s warmup=%ds duration=%ds cores=%d%s%n", backend, nodes, processes,
                     r.spec().storage().fsyncPolicy(), inFlight, valueBytes, keyspace, writeQuorum,
                     staleReads ? "stale" : String.valueOf(readQuorum),
-                    blindWrites ? "blind" : "with-last-context", warmupSeconds, durationSeconds, r.cores());
+                    blindWrites ? "blind" : "with-last-context", warmupSeconds, durationSeconds, r.cores(),
+                    settings.isEmpty() ? "" : " settings=" + settings);
             print(out, r.writes());
             print(out, r.reads());
             out.printf("keys written: %d; measured reads that found no value: %d; measured reads with siblings: %d%n", r.keysWritten(),

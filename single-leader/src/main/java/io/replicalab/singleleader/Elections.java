@@ -20,6 +20,8 @@ import java.util.List;
  * config hosts the ZooKeeper server in its process (see docs/decisions.md for what that costs).
  */
 final class Elections {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Elections.class);
+
     private Elections() {
     }
 
@@ -53,6 +55,12 @@ final class Elections {
         }
         ZooKeeperLink zk = new ZooKeeperLink(proxy.connectString(), spec.name(), options.sessionTimeoutMs(),
                 options.connectionTimeoutMs(), options.connectionPolicy().equals("suspended"), owned);
+        if (!zk.awaitConnected(options.connectionTimeoutMs())) {
+            // Not fatal and not a hang: Curator keeps reconnecting; the node serves as a replica meanwhile.
+            LOG.warn("{}: cannot reach ZooKeeper at {} within {} ms: retrying in the background with back-off; "
+                    + "this node cannot be promoted until it connects (check single-leader.zookeeper)", nodeId, connect,
+                    options.connectionTimeoutMs());
+        }
         LatchElection.Promotion promotion = new LatchElection.Promotion(options.mostUpToDate(), options.settleMs(),
                 Math.max(20, options.heartbeatMs()));
         return switch (options.election()) {

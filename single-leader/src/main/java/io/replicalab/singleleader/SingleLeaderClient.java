@@ -50,6 +50,8 @@ import java.util.stream.Collectors;
 public final class SingleLeaderClient implements KvClient {
     /** Pause before trying again while no node names a primary (an election is under way). */
     private static final Duration NO_PRIMARY_PAUSE = Duration.ofMillis(50);
+    /** The least time left for which another attempt is still sent. */
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
 
     private final ClusterSpec spec;
     private final List<NodeSpec> nodes;
@@ -160,7 +162,8 @@ public final class SingleLeaderClient implements KvClient {
     private <R> CompletableFuture<R> attempt(Object request, Class<R> type, String node, long deadline, int tries,
                                              Function<R, WriteStatus> status, Function<R, String> primary) {
         long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        // Too little time left for an answer: sending now would only turn a clean "no primary" into "unknown".
+        if (left <= 0 || (tries > 0 && left <= MIN_ATTEMPT.toNanos())) {
             return CompletableFuture.failedFuture(new UnavailableException("no primary of cluster " + spec.name()
                     + " took the request within the timeout (" + tries + " tries); it was not applied"));
         }

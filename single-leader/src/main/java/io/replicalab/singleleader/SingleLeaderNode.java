@@ -7,6 +7,7 @@ import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.node.NodeRuntime;
 import io.replicalab.node.applylog.ApplyLogEntry;
 import io.replicalab.singleleader.core.LogEntry;
+import io.replicalab.singleleader.core.LogPosition;
 import io.replicalab.singleleader.core.LogState;
 import io.replicalab.singleleader.core.PrimaryCore;
 import io.replicalab.singleleader.core.ReplicaCore;
@@ -66,6 +67,7 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
     private final Election election;
     private PrimaryCore primary; // guarded by lock; null while a replica
     private volatile String knownPrimary = "";
+    private volatile LogPosition durablePosition;
     private volatile boolean closed;
 
     private SingleLeaderNode(NodeRuntime runtime, SingleLeaderOptions options, Function<SingleLeaderNode, Election> elections) {
@@ -74,6 +76,7 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         this.wal = new WalStore(runtime.storage(), runtime.clock(), options.cacheEntries());
         this.log = wal.loadShape();
         this.replica = new ReplicaCore(options.effectiveFencing(), log);
+        this.durablePosition = log.last();
         this.peers = runtime.cluster().nodeIds().stream().filter(id -> !id.equals(runtime.nodeId())).toList();
         this.requestTimeout = runtime.cluster().rpc().requestTimeout();
         runtime.rpc().handle(ClientWrite.class, (from, w) -> write(w));
@@ -86,7 +89,8 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         runtime.addStatus("position", () -> position().toString());
         runtime.addStatus("known-epoch", this::knownEpoch);
         runtime.addStatus("mode", () -> options.mode() + (options.mode().equals("semi-sync") ? " k=" + options.semiSyncK() : ""));
-        runtime.addStatus("fencing", options::fencing);
+        runtime.addStatus("fencing", options::effectiveFencing);
+        runtime.addStatus("election", this::describeElection);
         runtime.addStatus("replicas", this::replicaViews);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "single-leader-tick-" + runtime.nodeId());
@@ -210,6 +214,7 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
                 return;
             }
             PrimaryCore.Step s;
+            madeDurable(entry.position());
             synchronized (lock) {
                 undurable.remove(entry.key(), entry);
                 if (primary != p) {
@@ -420,7 +425,13 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
             }
         }
         long epoch = a.epoch();
-        return durable.thenApply(v -> new AppendReply(AppendStatus.ACK, accept.ackIndex(), epoch));
+        LogPosition accepted = accept.fresh().isEmpty() ? null : accept.fresh().get(accept.fresh().size() - 1).position();
+        return durable.thenApply(v -> {
+            if (accepted != null) {
+                madeDurable(accepted);
+            }
+            return new AppendReply(AppendStatus.ACK, accept.ackIndex(), epoch);
+        });
     }
 
     // ---- views -----------------------------------------------------------------------------------
@@ -450,9 +461,19 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         }
     }
 
-    public io.replicalab.singleleader.core.LogPosition position() {
+    /**
+     * The end of this node's log as far as it is durable and applied (what the most-up-to-date policy
+     * compares); the log shape itself moves earlier, when a batch is accepted.
+     */
+    public LogPosition position() {
+        return durablePosition;
+    }
+
+    private void madeDurable(LogPosition upTo) {
         synchronized (lock) {
-            return log.last();
+            if (upTo.isAfter(durablePosition)) {
+                durablePosition = upTo;
+            }
         }
     }
 
@@ -464,6 +485,14 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
 
     public String knownPrimary() {
         return knownPrimary;
+    }
+
+    /** On a primary: the replicas it currently counts as live (sync waits for exactly these). */
+    public List<String> liveReplicas() {
+        synchronized (lock) {
+            return primary == null ? List.of() : primary.replicas().stream().filter(PrimaryCore.ReplicaView::live)
+                    .map(PrimaryCore.ReplicaView::id).toList();
+        }
     }
 
     private Object replicaViews() {
@@ -494,6 +523,11 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
 
     Election election() {
         return election;
+    }
+
+    private String describeElection() {
+        Election e = election;
+        return e == null ? "starting" : e.describe();
     }
 
     @Override

@@ -7,19 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.replicalab.api.BlockingKvClient;
 import io.replicalab.api.ReadOptions;
 import io.replicalab.singleleader.election.TtlLockElection;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,54 +19,12 @@ import org.slf4j.LoggerFactory;
  * Promotion through ZooKeeper (Curator's TestingServer) and what it does to acknowledged writes: seed 000's
  * "consensus protects leadership, not data" and seed 003's TTL-lock split brain.
  */
-class FailoverTest {
+class FailoverTest extends ZooKeeperClusterTestSupport {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverTest.class);
 
-    @TempDir
-    Path dataDir;
-
-    private TestingServer zookeeper;
-    private SingleLeaderTestCluster cluster;
-
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        // A 100 ms tick lets sessions be as short as 200 ms (ZooKeeper clamps them to 2..20 ticks unless told).
-        zookeeper = new TestingServer(new InstanceSpec(dataDir.resolve("zk").toFile(), -1, -1, -1, true, -1, 100, -1,
-                Map.of("maxSessionTimeout", "60000")), true);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        zookeeper.close();
-    }
-
-    private SingleLeaderTestCluster start(Map<String, Object> settings) {
-        Map<String, Object> all = new HashMap<>(Map.of("zookeeper", zookeeper.getConnectString(),
-                "session-timeout-ms", 1500, "settle-ms", 100));
-        all.putAll(settings);
-        cluster = new SingleLeaderTestCluster(dataDir.resolve("nodes"), 3, all);
-        // n1 first, so it wins the election; n2 then n3 queue behind it in that order.
-        cluster.start("n1");
-        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.node("n1").isPrimary());
-        cluster.start("n2");
-        cluster.start("n3");
-        return cluster;
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private SingleLeaderNode awaitNewPrimary() {
-        SingleLeaderNode[] found = new SingleLeaderNode[1];
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            found[0] = cluster.running().stream().filter(SingleLeaderNode::isPrimary).findFirst().orElse(null);
-            return found[0] != null;
-        });
-        return found[0];
+    @Override
+    Map<String, Object> defaults() {
+        return Map.of("session-timeout-ms", 1500, "settle-ms", 100);
     }
 
     /**
@@ -95,7 +45,7 @@ class FailoverTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.node("n3").position().index() == 21);
         long killedAt = System.nanoTime();
         cluster.stop("n1");
-        SingleLeaderNode primary = awaitNewPrimary();
+        SingleLeaderNode primary = awaitPrimaryOtherThan("n1");
         c.put("after", b("1"));
         LOG.info("failover: first write accepted {} ms after the primary was stopped",
                 (System.nanoTime() - killedAt) / 1_000_000);

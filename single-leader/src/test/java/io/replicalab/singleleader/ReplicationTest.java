@@ -118,6 +118,8 @@ class ReplicationTest {
     @Test
     void syncStopsWaitingForAReplicaThatStoppedAnsweringAndSemiSyncWithAllReplicasCutTimesOut() {
         start(Map.of("election", "fixed", "mode", "sync"));
+        // A replica the primary has not heard from within replica-timeout-ms (start-up) is not waited for.
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.node("n1").liveReplicas().size() == 2);
         BlockingKvClient c = cluster.client().blocking();
         c.put("k", b("v1"));
         assertEquals("v1", stale(c, "n2", "k"), "sync: acknowledged only once every live replica has it");
@@ -151,8 +153,9 @@ class ReplicationTest {
             c.put("k" + i, b("v" + i));
         }
         cluster.start("n3");
-        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.node("n3").position().index() == 51);
-        assertEquals("v49", stale(c, "n3", "k49"));
+        // The position moves when a batch is accepted, the data when it is written: wait for both.
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.node("n3").position().index() == 51
+                && "v49".equals(stale(c, "n3", "k49")));
         assertEquals(cluster.node("n1").applyLog().stream().map(ApplyLogEntry::writeId).toList(),
                 cluster.node("n3").applyLog().stream().map(ApplyLogEntry::writeId).toList());
     }

@@ -8,16 +8,9 @@ import io.replicalab.api.BlockingKvClient;
 import io.replicalab.api.CausalContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,57 +19,17 @@ import org.slf4j.LoggerFactory;
  * two primaries acknowledge writes at the same time; with fencing on the old one's writes are refused
  * as soon as the new epoch exists. Also: failover after a crash waits for the session timeout.
  */
-class SplitBrainTest {
+class SplitBrainTest extends ZooKeeperClusterTestSupport {
     private static final Logger LOG = LoggerFactory.getLogger(SplitBrainTest.class);
     private static final int SESSION_MS = 3000;
 
-    @TempDir
-    Path dataDir;
-
-    private TestingServer zookeeper;
-    private SingleLeaderTestCluster cluster;
-
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        zookeeper = new TestingServer(new InstanceSpec(dataDir.resolve("zk").toFile(), -1, -1, -1, true, -1, 100, -1,
-                Map.of("maxSessionTimeout", "60000")), true);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        zookeeper.close();
-    }
-
-    private SingleLeaderTestCluster start(Map<String, Object> settings) {
-        Map<String, Object> all = new HashMap<>(Map.of("zookeeper", zookeeper.getConnectString(),
-                "session-timeout-ms", SESSION_MS, "promotion-policy", "any"));
-        all.putAll(settings);
-        cluster = new SingleLeaderTestCluster(dataDir.resolve("nodes"), 3, all);
-        cluster.start("n1");
-        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.node("n1").isPrimary());
-        cluster.start("n2");
-        cluster.start("n3");
-        return cluster;
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    @Override
+    Map<String, Object> defaults() {
+        return Map.of("session-timeout-ms", SESSION_MS, "promotion-policy", "any");
     }
 
     private static long epochOf(CausalContext version) {
         return ByteBuffer.wrap(version.toBytes()).getLong();
-    }
-
-    private SingleLeaderNode awaitPrimaryOtherThan(String old) {
-        SingleLeaderNode[] found = new SingleLeaderNode[1];
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            found[0] = cluster.running().stream().filter(n -> !n.nodeId().equals(old) && n.isPrimary()).findFirst().orElse(null);
-            return found[0] != null;
-        });
-        return found[0];
     }
 
     @Test

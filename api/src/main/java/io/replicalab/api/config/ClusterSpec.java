@@ -72,6 +72,16 @@ public record ClusterSpec(
         return new ClusterSpec(name, newBackend, replication, nodes, storage, rpc, admin, leaderless, raft, singleLeader);
     }
 
+    /** A copy whose section of backend {@code backendName} is {@code section} (other sections unchanged). */
+    public ClusterSpec withBackendSection(String backendName, ObjectNode section) {
+        return switch (backendName) {
+            case "leaderless" -> new ClusterSpec(name, backend, replication, nodes, storage, rpc, admin, section, raft, singleLeader);
+            case "raft" -> new ClusterSpec(name, backend, replication, nodes, storage, rpc, admin, leaderless, section, singleLeader);
+            case "single-leader" -> new ClusterSpec(name, backend, replication, nodes, storage, rpc, admin, leaderless, raft, section);
+            default -> throw new ConfigException("backend '" + backendName + "' has no config section");
+        };
+    }
+
     /** A copy with another storage section (tests point it at a temp dir). */
     public ClusterSpec withStorage(StorageSpec newStorage) {
         return new ClusterSpec(name, backend, replication, nodes, newStorage, rpc, admin, leaderless, raft, singleLeader);

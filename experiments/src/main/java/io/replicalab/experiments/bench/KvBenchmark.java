@@ -142,11 +142,21 @@ public final class KvBenchmark {
 
     /** Runs the benchmark; {@code progress} receives one line per step. */
     public static Result run(Options options, java.util.function.Consumer<String> progress) throws Exception {
+        return run(options, Map.of(), progress);
+    }
+
+    /**
+     * Like {@link #run(Options, java.util.function.Consumer)} with {@code settings} put into the backend's
+     * own config section (e.g. {@code mode=sync} for single-leader); values are YAML scalars.
+     */
+    public static Result run(Options options, Map<String, String> settings, java.util.function.Consumer<String> progress)
+            throws Exception {
         ReplicationBackend backend = Backends.named(options.backend());
         Path root = Files.createTempDirectory("replicalab-bench-");
         try {
-            ClusterSpec spec = LoopbackClusters.spec(backend.name(), options.nodes(), root.resolve("data"), options.fsync(),
-                    new ReplicationSpec(Math.min(3, options.nodes()), options.readQuorum(), options.writeQuorum()));
+            ClusterSpec spec = LoopbackClusters.withSettings(LoopbackClusters.spec(backend.name(), options.nodes(),
+                    root.resolve("data"), options.fsync(),
+                    new ReplicationSpec(Math.min(3, options.nodes()), options.readQuorum(), options.writeQuorum())), settings);
             // A backend that has not landed fails here, before any node is started.
             try (KvClient client = backend.newClient(spec); Nodes nodes = Nodes.start(backend, spec, options, root)) {
                 progress.accept("cluster up: " + options.nodes() + " " + backend.name() + " nodes "

@@ -39,6 +39,27 @@ public final class LoopbackClusters {
                 RpcSpec.defaults(), AdminSpec.defaults(), null, null, singleLeader);
     }
 
+    /**
+     * {@code spec} with {@code settings} put into its backend's section (on top of what the section holds).
+     * Values are read as YAML scalars, so {@code 2} is a number, {@code true} a boolean, {@code sync} text.
+     */
+    public static ClusterSpec withSettings(ClusterSpec spec, java.util.Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return spec;
+        }
+        ObjectNode section = spec.backendSection(spec.backend()).map(ObjectNode::deepCopy)
+                .orElseGet(JsonNodeFactory.instance::objectNode);
+        com.fasterxml.jackson.databind.ObjectMapper yaml = io.replicalab.api.config.ClusterSpecLoader.yamlMapper();
+        settings.forEach((k, v) -> {
+            try {
+                section.set(k, yaml.readTree(v));
+            } catch (java.io.IOException e) {
+                section.put(k, v);
+            }
+        });
+        return spec.withBackendSection(spec.backend(), section);
+    }
+
     /** Distinct ports that were free a moment ago (all held open until every one is picked). */
     public static int[] freePorts(int count) {
         return io.replicalab.node.FreePorts.pick(count);

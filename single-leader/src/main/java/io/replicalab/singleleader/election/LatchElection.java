@@ -85,7 +85,7 @@ public final class LatchElection extends ZooKeeperElection {
 
     @Override
     public String describe() {
-        return "latch at " + zk.connectString();
+        return "latch at " + zk.connectString() + (zk.connected() ? " (connected)" : " (not connected)");
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class TtlLockElection extends ZooKeeperElection {
 
     @Override
     public String describe() {
-        return "ttl-lock (" + ttlMs + " ms) at " + zk.connectString();
+        return "ttl-lock (" + ttlMs + " ms) at " + zk.connectString() + (zk.connected() ? " (connected)" : " (not connected)");
     }
 
     @Override

@@ -71,6 +71,16 @@ public final class ZooKeeperLink implements AutoCloseable {
         return connectString;
     }
 
+    /** Waits up to {@code timeoutMs} for the first connection; false when there is none yet. */
+    public boolean awaitConnected(long timeoutMs) {
+        try {
+            return client.blockUntilConnected((int) timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public boolean connected() {
         return client.getZookeeperClient().isConnected();
     }
