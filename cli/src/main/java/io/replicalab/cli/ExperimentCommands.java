@@ -21,6 +21,19 @@ final class ExperimentCommands {
     private ExperimentCommands() {
     }
 
+    /** The spec argument and output dir that run and compare share. */
+    static final class SpecAndOut {
+        @Parameters(index = "0", paramLabel = "SPEC", description = "Experiment spec (YAML), e.g. examples/experiments/quickstart.yaml.")
+        Path specFile;
+
+        @Option(names = "--out", defaultValue = "runs", description = "Where run and comparison directories go (default ${DEFAULT-VALUE}).")
+        Path out;
+
+        ExperimentSpec load() {
+            return ExperimentSpecLoader.load(specFile);
+        }
+    }
+
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Run one experiment spec against one backend and write its run directory",
                 "(run.json, history.jsonl, apply-logs/, logs/); prints progress once a second."})
@@ -28,23 +41,20 @@ final class ExperimentCommands {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "SPEC", description = "Experiment spec (YAML), e.g. examples/experiments/quickstart.yaml.")
-        Path specFile;
+        @picocli.CommandLine.Mixin
+        SpecAndOut args = new SpecAndOut();
 
         @Option(names = "--backend", description = "Run against this backend instead of the spec's cluster.backend.")
         String backend;
 
-        @Option(names = "--out", defaultValue = "runs", description = "Where run directories go (default ${DEFAULT-VALUE}).")
-        Path out;
-
         @Override
         public Integer call() throws Exception {
             PrintWriter stdout = spec.commandLine().getOut();
-            ExperimentSpec experiment = ExperimentSpecLoader.load(specFile);
+            ExperimentSpec experiment = args.load();
             if (backend != null) {
                 experiment = experiment.withBackend(backend);
             }
-            Path runDir = RunDirs.forRun(out, experiment.cluster().backend());
+            Path runDir = RunDirs.forRun(args.out, experiment.cluster().backend());
             ExperimentRunner.Result r = ExperimentRunner.run(experiment, runDir, line -> println(stdout, line));
             println(stdout, String.format("[%s] done: ok %d, fail %d, info %d in %.1f s", r.backend(), r.ok(), r.fail(), r.info(),
                     r.workloadTime().toMillis() / 1000.0));
@@ -63,21 +73,18 @@ final class ExperimentCommands {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "SPEC", description = "Experiment spec (YAML), e.g. examples/experiments/quickstart.yaml.")
-        Path specFile;
+        @picocli.CommandLine.Mixin
+        SpecAndOut args = new SpecAndOut();
 
         @Option(names = "--backends", split = ",", defaultValue = "leaderless,raft,single-leader",
                 description = "Backends to compare, comma-separated (default ${DEFAULT-VALUE}); one not implemented yet is skipped.")
         List<String> backends;
 
-        @Option(names = "--out", defaultValue = "runs", description = "Where the comparison directory goes (default ${DEFAULT-VALUE}).")
-        Path out;
-
         @Override
         public Integer call() throws Exception {
             PrintWriter stdout = spec.commandLine().getOut();
-            ExperimentSpec experiment = ExperimentSpecLoader.load(specFile);
-            Path dir = RunDirs.forComparison(out);
+            ExperimentSpec experiment = args.load();
+            Path dir = RunDirs.forComparison(args.out);
             List<Comparison.Entry> entries = Comparison.run(experiment, backends, dir, line -> println(stdout, line));
             for (Comparison.Entry e : entries) {
                 String detail = switch (e.status()) {

@@ -33,7 +33,7 @@ class ExperimentCommandsTest {
         Path spec = Files.writeString(dir.resolve("tiny.yaml"), TINY);
         CliTest.Result r = CliTest.run("run", spec.toString(), "--out", dir.resolve("runs").toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r.err());
-        assertTrue(r.out().contains("[leaderless]   1/2 s  ok "), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\[leaderless] +\\d/2 s  ok \\d+  fail \\d+  info \\d+")), r.out());
         String runDir = r.out().lines().filter(l -> l.startsWith("run dir: ")).findFirst().orElseThrow().substring(9);
         assertTrue(Files.exists(Path.of(runDir, "history.jsonl")), runDir);
         assertTrue(Files.exists(Path.of(runDir, "run.json")), runDir);

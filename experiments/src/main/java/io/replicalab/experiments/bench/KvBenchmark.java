@@ -15,12 +15,10 @@ import io.replicalab.experiments.cluster.Backends;
 import io.replicalab.experiments.cluster.LoopbackClusters;
 import io.replicalab.experiments.cluster.ProcessCluster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
@@ -165,7 +162,7 @@ public final class KvBenchmark {
                 return measure(options, spec, client, nodes, progress);
             }
         } finally {
-            deleteRecursively(root);
+            io.replicalab.experiments.cluster.TempDirs.deleteRecursively(root);
         }
     }
 
@@ -461,19 +458,6 @@ public final class KvBenchmark {
         @Override
         public void close() {
             servers.forEach(ReplicaServer::close);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not delete benchmark dir {}: {}", root, e.toString());
         }
     }
 }

@@ -18,9 +18,12 @@ public final class LoopbackClusters {
     private LoopbackClusters() {
     }
 
-    /** Nodes n1..n{size} on 127.0.0.1, RPC and admin ports free a moment ago. */
+    /**
+     * Nodes n1..n{size} on 127.0.0.1, RPC and admin ports free a moment ago, below the ephemeral range so a
+     * node restarted after a kill finds its port still free ({@link StablePorts}).
+     */
     public static List<NodeSpec> nodes(int size) {
-        int[] ports = freePorts(2 * size);
+        int[] ports = StablePorts.pick(2 * size);
         List<NodeSpec> nodes = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             nodes.add(new NodeSpec("n" + (i + 1), "127.0.0.1", ports[2 * i], ports[2 * i + 1]));

@@ -20,6 +20,7 @@ import io.replicalab.experiments.cluster.Cluster;
 import io.replicalab.experiments.cluster.LocalCluster;
 import io.replicalab.experiments.cluster.LoopbackClusters;
 import io.replicalab.experiments.cluster.ProcessCluster;
+import io.replicalab.experiments.cluster.TempDirs;
 import io.replicalab.experiments.history.HistoryWriter;
 import io.replicalab.experiments.nemesis.Nemesis;
 import io.replicalab.experiments.nemesis.NemesisRunner;
@@ -32,20 +33,17 @@ import io.replicalab.experiments.workload.Workloads;
 import io.replicalab.node.applylog.ApplyLogEntry;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +61,8 @@ public final class ExperimentRunner {
     private static final ObjectMapper LINES = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
-    private static final int FINAL_READ_ATTEMPTS = 5;
+    private static final Duration FINAL_READ_PATIENCE = Duration.ofSeconds(15);
+    private static final Duration FINAL_READ_RETRY = Duration.ofMillis(200);
 
     /** Where a finished run is and how its operations ended. */
     public record Result(Path runDir, String backend, long ok, long fail, long info, Duration workloadTime) {
@@ -89,11 +88,20 @@ public final class ExperimentRunner {
             Files.createDirectories(runDir);
             return new Run(spec, clusterSpec, runDir, progress).execute();
         } finally {
-            deleteRecursively(data);
+            TempDirs.deleteRecursively(data);
         }
     }
 
     /** The cluster config an experiment's {@code cluster:} section stands for: loopback, free ports, data under {@code data}. */
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis()); // back-off between retries of a final read
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the final reads", e);
+        }
+    }
+
     static ClusterSpec clusterSpec(ExperimentSpec spec, Path data) {
         ClusterSection c = spec.cluster();
         ClusterSpec cs = new ClusterSpec(spec.name(), c.backend(), c.replication(), LoopbackClusters.nodes(c.nodes()),
@@ -131,9 +139,12 @@ public final class ExperimentRunner {
             Cluster cluster = spec.cluster().isProcess() ? ProcessCluster.start(clusterSpec, runDir) : LocalCluster.start(clusterSpec);
             Thread killOnExit = new Thread(cluster::close, "run-cleanup");
             Runtime.getRuntime().addShutdownHook(killOnExit);
-            try (cluster; HistoryWriter history = HistoryWriter.create(runDir.resolve("history.jsonl"))) {
+            try (cluster) {
                 awaitReady(cluster);
-                runWorkload(cluster, history);
+                // The history's clock starts with the workload, not with the cluster's start-up.
+                try (HistoryWriter history = HistoryWriter.create(runDir.resolve("history.jsonl"))) {
+                    runWorkload(cluster, history);
+                }
                 collectApplyLogs(cluster);
             } finally {
                 try {
@@ -261,10 +272,11 @@ public final class ExperimentRunner {
                 var workload = Workloads.client(new WorkloadParams(spec.workload(), 0, 1, spec.seed(), strongest, write));
                 ClientProcess reader = new ClientProcess(process, 1, workload, client, history, counters, new TreeSet<>());
                 for (String key : keys) {
-                    for (int attempt = 1; attempt <= FINAL_READ_ATTEMPTS; attempt++) {
-                        if (reader.run(workload.finalRead(key)) == io.replicalab.experiments.history.EventType.OK) {
-                            break;
-                        }
+                    // Every attempt is recorded; a cluster still settling (an election after the heal) gets time.
+                    long deadline = System.nanoTime() + FINAL_READ_PATIENCE.toNanos();
+                    while (reader.run(workload.finalRead(key)) != io.replicalab.experiments.history.EventType.OK
+                            && System.nanoTime() < deadline) {
+                        pause(FINAL_READ_RETRY);
                     }
                 }
             }
@@ -320,24 +332,17 @@ public final class ExperimentRunner {
             run.put("startedAtMillis", startedAtMillis);
             run.put("durationMs", workloadTime.isZero() ? spec.durationValue().toMillis() : workloadTime.toMillis());
             run.put("cluster", spec.cluster().kind());
-            run.set("consistency", JSON.valueToTree(spec.consistency().describe(backend)));
+            // The levels as written, plus N and the configured default R/W: what "default" means to a quorum
+            // backend (a consensus backend ignores R and W).
+            ObjectNode consistency = JSON.valueToTree(spec.consistency().describe(backend));
+            consistency.put("n", clusterSpec.replicationFactor());
+            consistency.put("r", clusterSpec.defaultReadQuorum());
+            consistency.put("w", clusterSpec.defaultWriteQuorum());
+            run.set("consistency", consistency);
             run.put("clients", spec.clients());
             run.setAll(extra);
             run.set("spec", ExperimentSpecLoader.toJson(spec));
             JSON.writeValue(runDir.resolve("run.json").toFile(), run);
-        }
-    }
-
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not delete {}: {}", root, e.toString());
         }
     }
 }

@@ -60,26 +60,23 @@ public record ConsistencySection(String read, String write, Map<String, Levels> 
     }
 
     static ReadOptions readOptions(String field, String level) {
-        try {
-            if (level.chars().allMatch(Character::isDigit)) {
-                return ReadOptions.r(Integer.parseInt(level));
-            }
-            Consistency c = Consistency.parse(level);
-            SpecChecks.require(c != Consistency.EXPLICIT, field, "write a replica count (e.g. 2) instead of 'explicit'");
-            return ReadOptions.of(c);
-        } catch (InvalidRequestException e) {
-            throw new ConfigException(field + ": " + e.getMessage() + ", or a replica count such as 2");
-        }
+        return level(field, level, ReadOptions::r, ReadOptions::of);
     }
 
     static WriteOptions writeOptions(String field, String level) {
+        return level(field, level, WriteOptions::w, WriteOptions::of);
+    }
+
+    /** A replica count ({@code 2}) or a {@link Consistency} name, as read or write options. */
+    private static <T> T level(String field, String level, java.util.function.IntFunction<T> count,
+                               java.util.function.Function<Consistency, T> named) {
         try {
             if (level.chars().allMatch(Character::isDigit)) {
-                return WriteOptions.w(Integer.parseInt(level));
+                return count.apply(Integer.parseInt(level));
             }
             Consistency c = Consistency.parse(level);
             SpecChecks.require(c != Consistency.EXPLICIT, field, "write a replica count (e.g. 2) instead of 'explicit'");
-            return WriteOptions.of(c);
+            return named.apply(c);
         } catch (InvalidRequestException e) {
             throw new ConfigException(field + ": " + e.getMessage() + ", or a replica count such as 2");
         }

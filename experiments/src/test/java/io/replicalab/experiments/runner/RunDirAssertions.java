@@ -41,6 +41,9 @@ final class RunDirAssertions {
         assertEquals(List.of("n1", "n2", "n3"), JSON.convertValue(run.get("nodes"), List.class));
         assertTrue(run.get("durationMs").asLong() > 0);
         assertTrue(run.has("spec") && run.has("consistency") && run.has("seed") && run.has("startedAtMillis"), run.toString());
+        assertEquals(3, run.get("consistency").get("n").asInt(), run.toString());
+        assertTrue(run.get("finalReadConsistency").isTextual(), run.toString());
+        assertEquals("local".equals(run.get("cluster").asText()) || "process".equals(run.get("cluster").asText()), true);
 
         History history = HistoryReader.read(runDir.resolve("history.jsonl"));
         List<Operation> ops = history.operations();

@@ -1,0 +1,32 @@
+package io.replicalab.experiments.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Removal of the temp dirs that hold node data during benchmarks and experiments. */
+public final class TempDirs {
+    private static final Logger LOG = LoggerFactory.getLogger(TempDirs.class);
+
+    private TempDirs() {
+    }
+
+    /** Deletes {@code root} and everything below it; a failure is logged, not thrown (it is cleanup). */
+    public static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete {}: {}", root, e.toString());
+        }
+    }
+}
