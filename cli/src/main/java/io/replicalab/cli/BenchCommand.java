@@ -16,14 +16,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code replicalab bench}: micro-benchmarks whose results go to docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (results belong in docs/benchmarks.md).",
-        subcommands = {BenchCommand.Rpc.class, BenchCommand.Kv.class, BenchCommand.Failover.class})
+        subcommands = {BenchCommand.Rpc.class, BenchCommand.Kv.class, BenchCommand.Failover.class,
+            BenchCommand.Linearizability.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("replicalab bench: name a benchmark: rpc, kv or failover");
+        spec.commandLine().getErr().println("replicalab bench: name a benchmark: rpc, kv, failover or linearizability");
         return ExitCodes.BAD_INPUT;
     }
 
@@ -133,19 +134,24 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--stale-reads", description = "Gets read a random replica's local state (possibly stale).")
         boolean staleReads;
 
+        @Option(names = "--blind-writes", description = "Puts carry no causal context: under version vectors every "
+                + "repeated key grows a sibling per put (default: each put carries its key's last acknowledged context).")
+        boolean blindWrites;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             KvBenchmark.Result r = runBenchmark(spec, "kv", backend, () -> new KvBenchmark.Options(backend, nodes, inFlight,
                     valueBytes, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), fsync, processes, keyspace,
-                    writeQuorum, readQuorum, staleReads), KvBenchmark::run);
+                    writeQuorum, readQuorum, blindWrites, staleReads), KvBenchmark::run);
             if (r == null) {
                 return ExitCodes.BAD_INPUT;
             }
             out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%s "
-                            + "warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes, r.spec().storage().fsyncPolicy(),
-                    inFlight, valueBytes, keyspace, writeQuorum, staleReads ? "stale" : readQuorum, warmupSeconds, durationSeconds,
-                    r.cores());
+                            + "puts=%s warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes,
+                    r.spec().storage().fsyncPolicy(), inFlight, valueBytes, keyspace, writeQuorum,
+                    staleReads ? "stale" : readQuorum, blindWrites ? "blind" : "with-last-context", warmupSeconds,
+                    durationSeconds, r.cores());
             print(out, r.writes());
             print(out, r.reads());
             out.printf("keys written: %d; measured reads that found no value: %d; measured reads with siblings: %d%n", r.keysWritten(),
@@ -169,6 +175,42 @@ final class BenchCommand implements Callable<Integer> {
 
         private static String ms(double micros) {
             return micros < 1000 ? String.format("%.0fus", micros) : String.format("%.2fms", micros / 1000);
+        }
+    }
+
+    @Command(name = "linearizability", mixinStandardHelpOptions = true,
+            description = "Times the linearizability checker on a generated register history (linearizable by construction).")
+    static final class Linearizability implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--operations", defaultValue = "100000", description = "Operations (default ${DEFAULT-VALUE}).")
+        int operations;
+
+        @Option(names = "--keys", defaultValue = "100", description = "Keys (default ${DEFAULT-VALUE}).")
+        int keys;
+
+        @Option(names = "--clients", defaultValue = "20", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--values", defaultValue = "5", description = "Distinct values written (default ${DEFAULT-VALUE}).")
+        int values;
+
+        @Option(names = "--info-rate", defaultValue = "0.05", description = "Share of timed-out operations (default ${DEFAULT-VALUE}).")
+        double infoRate;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            io.replicalab.experiments.bench.LinearizabilityBenchmark.Result r = io.replicalab.experiments.bench.LinearizabilityBenchmark
+                    .run(new io.replicalab.experiments.checker.RegisterHistories.Options(seed, operations, keys, clients, values, infoRate));
+            spec.commandLine().getOut().printf("bench linearizability: operations=%d keys=%d clients=%d values=%d info-rate=%.2f "
+                            + "check=%d ms (history generated in %d ms) linearizable keys=%d/%d search steps=%d cores=%d%n",
+                    r.operations(), keys, clients, values, infoRate, r.checkMs(), r.generateMs(), r.linearizableKeys(), r.keys(),
+                    r.searchSteps(), Runtime.getRuntime().availableProcessors());
+            return r.linearizableKeys() == r.keys() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 
