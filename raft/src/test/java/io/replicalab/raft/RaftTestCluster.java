@@ -34,6 +34,9 @@ final class RaftTestCluster implements AutoCloseable {
         this.spec = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
                 new RpcSpec(null, 3000, 500, null), base.admin(), null, section, null);
         startAll(spec.nodeIds());
+        // Tests start from a cluster that has elected its first leader: on a loaded 2-core machine the first
+        // election can outlast a request deadline, which is not what the tests are about.
+        awaitLeader();
     }
 
     /** Starts nodes in parallel (each Ratis server takes a while to come up). */

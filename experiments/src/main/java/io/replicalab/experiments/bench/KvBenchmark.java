@@ -88,9 +88,9 @@ public final class KvBenchmark {
 
         /** Reads at the backend's default consistency. */
         public Options(String backend, int nodes, int inFlight, int valueBytes, Duration warmup, Duration duration,
-                       String fsync, boolean processes, int keyspace, int writeQuorum, int readQuorum) {
+                       String fsync, boolean processes, int keyspace, int writeQuorum, int readQuorum, boolean blindWrites) {
             this(backend, nodes, inFlight, valueBytes, warmup, duration, fsync, processes, keyspace, writeQuorum, readQuorum,
-                    false, false);
+                    blindWrites, false);
         }
 
         public static Options defaults() {
