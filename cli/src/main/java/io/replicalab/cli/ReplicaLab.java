@@ -20,8 +20,8 @@ import picocli.CommandLine.ScopeType;
         description = "Compare leaderless, Raft and single-leader replication under injected faults.",
         subcommands = {
             NodeCommand.class, KvCommand.class, AdminCommand.class, BenchCommand.class,
-            NotImplementedCommand.Run.class, NotImplementedCommand.Compare.class, NotImplementedCommand.Scenario.class,
-            NotImplementedCommand.Check.class, NotImplementedCommand.Report.class,
+            ExperimentCommands.Run.class, ExperimentCommands.Compare.class, NotImplementedCommand.Scenario.class,
+            CheckCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class ReplicaLab implements Runnable {
 
@@ -68,10 +68,31 @@ public final class ReplicaLab implements Runnable {
         }).sum();
         String name = level >= 2 ? "debug" : level == 1 ? "info" : "warn";
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", name);
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.logFile", experimentLogFile(args, level).orElse("System.err"));
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+
+    /**
+     * A fault experiment ({@code run}, {@code compare}) provokes warnings and errors by design (blocked links,
+     * quorums not reached, elections); its history records what matters, so unless {@code -v} is given the
+     * logs go to {@code <out>/replicalab.log} and the terminal shows only progress.
+     */
+    private static java.util.Optional<String> experimentLogFile(String[] args, long level) {
+        boolean experiment = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst()
+                .map(c -> c.equals("run") || c.equals("compare")).orElse(false);
+        if (!experiment || level > 0) {
+            return java.util.Optional.empty();
+        }
+        int out = Arrays.asList(args).indexOf("--out");
+        java.nio.file.Path dir = java.nio.file.Path.of(out >= 0 && out + 1 < args.length ? args[out + 1] : "runs");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            return java.util.Optional.of(dir.resolve("replicalab.log").toString());
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** One line naming the problem; the exit code says what kind it was. */

@@ -73,7 +73,7 @@ public final class ClusterSpecLoader {
     }
 
     /** Turns a Jackson error into one line with the YAML path, the position and the fix. */
-    static ConfigException describe(JsonProcessingException e, String source) {
+    public static ConfigException describe(JsonProcessingException e, String source) {
         JsonLocation loc = e.getLocation();
         String where = loc == null ? source : source + " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
         com.fasterxml.jackson.core.exc.StreamReadException syntax = syntaxError(e);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * dir, and each node incarnation's stdout and stderr go to {@code logs/<id>.<incarnation>.out|.err}
  * there. Data lives wherever {@code spec.storage().dir()} points; this class never deletes it.
  */
-public final class ProcessCluster implements AutoCloseable {
+public final class ProcessCluster implements Cluster {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
     private static final Duration EXIT_WAIT = Duration.ofSeconds(15);
     private static final int TAIL_LINES = 40;
@@ -96,8 +96,30 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    @Override
     public ClusterSpec spec() {
         return spec;
+    }
+
+    @Override
+    public String kind() {
+        return "process";
+    }
+
+    @Override
+    public java.util.Optional<Path> logDir() {
+        return java.util.Optional.of(workDir.resolve("logs"));
+    }
+
+    /** {@code kill -9}. */
+    @Override
+    public void kill(String id) {
+        kill9(id);
+    }
+
+    @Override
+    public boolean isRunning(String id) {
+        return isAlive(id);
     }
 
     /** The YAML file the nodes were started with. */
@@ -109,6 +131,7 @@ public final class ProcessCluster implements AutoCloseable {
         return workDir;
     }
 
+    @Override
     public List<String> nodeIds() {
         return spec.nodeIds();
     }
@@ -160,6 +183,7 @@ public final class ProcessCluster implements AutoCloseable {
      * Starts node {@code id} again from its data dir (after {@link #kill9} or {@link #stop}; a node still
      * running is stopped with SIGTERM first) and returns once it is ready.
      */
+    @Override
     public void restart(String id) {
         spec.requireNode(id);
         NodeProcess old = nodes.get(id);
@@ -170,6 +194,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** {@code kill -STOP}: the process freezes with its sockets open, as in a long GC pause or a VM stall. */
+    @Override
     public void pause(String id) {
         NodeProcess p = running(id);
         signal(p, "STOP");
@@ -177,12 +202,14 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** {@code kill -CONT}. */
+    @Override
     public void resume(String id) {
         NodeProcess p = running(id);
         signal(p, "CONT");
         p.paused = false;
     }
 
+    @Override
     public boolean isPaused(String id) {
         NodeProcess p = nodes.get(id);
         return p != null && p.paused && p.process.isAlive();
