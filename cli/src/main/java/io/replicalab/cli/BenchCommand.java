@@ -6,6 +6,9 @@ import io.replicalab.node.PendingBackend;
 import io.replicalab.node.rpc.RpcBenchmark;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -96,8 +99,10 @@ final class BenchCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--backend", defaultValue = "leaderless", description = "Backend to measure (default ${DEFAULT-VALUE}).")
-        String backend;
+        @Option(names = "--backend", defaultValue = "leaderless", split = ",",
+                description = {"Backend(s) to measure, comma-separated (default ${DEFAULT-VALUE}); several run one after the",
+                    "other in the same invocation and end with a side-by-side line (e.g. leaderless,raft)."})
+        List<String> backends;
 
         @Option(names = "--nodes", defaultValue = "3", description = "Cluster size (default ${DEFAULT-VALUE}).")
         int nodes;
@@ -123,7 +128,8 @@ final class BenchCommand implements Callable<Integer> {
         boolean processes;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE",
-                description = "A setting of the backend's config section (repeatable), e.g. --set mode=sync for single-leader.")
+                description = {"A setting of the backend's config section (repeatable), e.g. --set mode=sync; with several",
+                    "backends prefix it with the one it is for: --set single-leader.mode=sync."})
         java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
         @Option(names = "--keyspace", defaultValue = "100000", description = "Keys drawn uniformly from this many (default ${DEFAULT-VALUE}).")
@@ -139,18 +145,34 @@ final class BenchCommand implements Callable<Integer> {
                 + "repeated key grows a sibling per put (default: each put carries its key's last acknowledged context).")
         boolean blindWrites;
 
+        @Option(names = "--stale-reads", description = "Gets read a random replica's local state (possibly stale).")
+        boolean staleReads;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            KvBenchmark.Result r = runBenchmark(spec, "kv", backend, () -> new KvBenchmark.Options(backend, nodes, inFlight,
-                    valueBytes, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), fsync, processes, keyspace,
-                    writeQuorum, readQuorum, blindWrites), (o, progress) -> KvBenchmark.run(o, settings, progress));
-            if (r == null) {
-                return ExitCodes.BAD_INPUT;
+            Map<String, KvBenchmark.Result> results = new LinkedHashMap<>();
+            for (String backend : backends) {
+                KvBenchmark.Result r = runBenchmark(spec, "kv", backend, () -> new KvBenchmark.Options(backend, nodes, inFlight,
+                        valueBytes, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), fsync, processes,
+                        keyspace, writeQuorum, readQuorum, blindWrites, staleReads), (o, progress) -> KvBenchmark.run(o, settings, progress));
+                if (r == null) {
+                    return ExitCodes.BAD_INPUT;
+                }
+                printResult(out, backend, r);
+                results.put(backend, r);
             }
-            out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%d "
+            if (results.size() > 1) {
+                printSideBySide(out, results);
+            }
+            return ExitCodes.OK;
+        }
+
+        private void printResult(PrintWriter out, String backend, KvBenchmark.Result r) {
+            out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%s "
                             + "puts=%s warmup=%ds duration=%ds cores=%d%s%n", backend, nodes, processes,
-                    r.spec().storage().fsyncPolicy(), inFlight, valueBytes, keyspace, writeQuorum, readQuorum,
+                    r.spec().storage().fsyncPolicy(), inFlight, valueBytes, keyspace, writeQuorum,
+                    staleReads ? "stale" : String.valueOf(readQuorum),
                     blindWrites ? "blind" : "with-last-context", warmupSeconds, durationSeconds, r.cores(),
                     settings.isEmpty() ? "" : " settings=" + settings);
             print(out, r.writes());
@@ -165,7 +187,17 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("  all processes used %.0f%% of %d cores while writing, %.0f%% while reading%n",
                     100 * r.writeCpuShare(), r.cores(), 100 * r.readCpuShare());
             out.flush();
-            return ExitCodes.OK;
+        }
+
+        /** Writes and reads per second of each backend of this invocation, relative to the first one. */
+        private static void printSideBySide(PrintWriter out, Map<String, KvBenchmark.Result> results) {
+            KvBenchmark.Result first = results.values().iterator().next();
+            String firstName = results.keySet().iterator().next();
+            out.printf("side by side (same run):%n");
+            results.forEach((name, r) -> out.printf("  %-14s writes %,8.0f/s (%.2fx %s)  reads %,8.0f/s (%.2fx %s)%n", name,
+                    r.writes().opsPerSecond(), r.writes().opsPerSecond() / first.writes().opsPerSecond(), firstName,
+                    r.reads().opsPerSecond(), r.reads().opsPerSecond() / first.reads().opsPerSecond(), firstName));
+            out.flush();
         }
 
         private static void print(PrintWriter out, KvBenchmark.Phase p) {

@@ -164,4 +164,14 @@ class CliTest {
             nodes.forEach(io.replicalab.api.ReplicaServer::close);
         }
     }
+
+    @Test
+    void benchKvOfTwoBackendsInOneRunEndsWithASideBySideLine() {
+        Result r = run("bench", "kv", "--backend", "leaderless,raft", "--processes", "false", "--in-flight", "4",
+                "--warmup-s", "0", "--duration-s", "1", "--keyspace", "200");
+        assertEquals(ExitCodes.OK, r.exitCode(), r.out() + r.err());
+        String sideBySide = r.out().substring(r.out().indexOf("side by side (same run):"));
+        assertTrue(sideBySide.contains("leaderless") && sideBySide.contains("raft"), r.out());
+        assertTrue(sideBySide.contains("(1.00x leaderless)"), r.out());
+    }
 }

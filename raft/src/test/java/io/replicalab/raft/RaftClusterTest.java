@@ -45,6 +45,9 @@ class RaftClusterTest {
 
     private RaftTestCluster start(Map<String, Object> settings) {
         cluster = new RaftTestCluster(dataDir, 3, settings);
+        // A first request must not race the first election: on a loaded machine that can take longer
+        // than a request's deadline.
+        cluster.awaitLeader();
         return cluster;
     }
 
@@ -254,7 +257,9 @@ class RaftClusterTest {
 
     @Test
     void aDelayedFollowerLagsWhileTheOtherMajorityCommitsThenCatchesUp() {
-        start(Map.of());
+        // Election timeouts well above the 1 s delay: a follower whose heartbeats arrive late must lag,
+        // not start elections (on a loaded machine that made it, or another node, the leader mid-test).
+        start(Map.of("election-timeout-min-ms", 3000, "election-timeout-max-ms", 4000));
         BlockingKvClient c = cluster.client().blocking();
         c.put("k0", b("v"));
         RaftNode leader = cluster.awaitLeader();

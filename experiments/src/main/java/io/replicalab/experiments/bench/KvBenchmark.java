@@ -73,10 +73,12 @@ public final class KvBenchmark {
      * @param writeQuorum W of every put
      * @param readQuorum R of every get
      * @param blindWrites puts carry no causal context (rather than the last acknowledged one of their key)
+     * @param staleReads gets read the local state of a random replica ({@link ReadOptions#stale}) instead of the
+     *                   backend's default consistency
      */
     public record Options(String backend, int nodes, int inFlight, int valueBytes, Duration warmup, Duration duration,
                           String fsync, boolean processes, int keyspace, int writeQuorum, int readQuorum,
-                          boolean blindWrites) {
+                          boolean blindWrites, boolean staleReads) {
         public Options {
             require(nodes >= 1, "--nodes must be at least 1");
             require(inFlight >= 1, "--in-flight must be at least 1");
@@ -87,9 +89,16 @@ public final class KvBenchmark {
             FsyncPolicy.parse(fsync); // a ConfigException naming the valid policies
         }
 
+        /** Reads at the backend's default consistency. */
+        public Options(String backend, int nodes, int inFlight, int valueBytes, Duration warmup, Duration duration,
+                       String fsync, boolean processes, int keyspace, int writeQuorum, int readQuorum) {
+            this(backend, nodes, inFlight, valueBytes, warmup, duration, fsync, processes, keyspace, writeQuorum, readQuorum,
+                    false, false);
+        }
+
         public static Options defaults() {
             return new Options("leaderless", 3, 64, 100, Duration.ofSeconds(3), Duration.ofSeconds(10), "always", true,
-                    100_000, 2, 2, false);
+                    100_000, 2, 2, false, false);
         }
 
         private static void require(boolean ok, String problem) {
@@ -169,7 +178,7 @@ public final class KvBenchmark {
         // The backend's default consistency: W and R are the spec's quorums for a quorum backend, and
         // commit-on-majority writes with linearizable reads for consensus (which has no R or W).
         WriteOptions w = WriteOptions.defaults();
-        ReadOptions r = ReadOptions.defaults();
+        ReadOptions r = o.staleReads() ? ReadOptions.stale(null) : ReadOptions.defaults();
         awaitWritable(client, value, w, progress);
 
         progress.accept("writes: " + o.warmup().toSeconds() + " s warm-up, " + o.duration().toSeconds() + " s measured, W="
@@ -190,7 +199,8 @@ public final class KvBenchmark {
             throw new IllegalStateException("no put was acknowledged, so there is nothing to read; first error: "
                     + writes.firstError.get());
         }
-        progress.accept("reads: " + keys.length + " acknowledged keys, R=" + o.readQuorum());
+        progress.accept("reads: " + keys.length + " acknowledged keys, " + (o.staleReads() ? "stale (a random replica)"
+                : "R=" + o.readQuorum()));
         PhaseRun reads = runPhase("reads", o, nodes, (run, rnd) ->
                 client.get(key(keys[rnd.nextInt(keys.length)]), r).thenApply((Versioned<byte[]> v) -> {
                     if (v.values().isEmpty()) {

@@ -30,8 +30,10 @@ public final class ConvergenceChecker implements Checker {
 
     @Override
     public Optional<String> skipReason(RunData run) {
-        if (keysReadOnSeveralNodes(run).isEmpty() && run.applyLogs().isEmpty()) {
-            return Optional.of("needs final reads of a key from several nodes or apply logs; this run has neither");
+        boolean siblingsVisible = !run.workload().accumulates() && !run.finalOperations().isEmpty();
+        if (keysReadOnSeveralNodes(run).isEmpty() && run.applyLogs().isEmpty() && !siblingsVisible) {
+            return Optional.of("needs final reads (of one key from several nodes, or register/kv reads that show siblings)"
+                    + " or apply logs; this run has none");
         }
         return Optional.empty();
     }
@@ -63,16 +65,24 @@ public final class ConvergenceChecker implements Checker {
                 disagreeing++;
                 examples.add("key " + e.getKey() + ": final reads differ by node " + e.getValue());
             }
-            if (!run.workload().accumulates()) {
-                siblings += e.getValue().values().stream().filter(v -> v != null && v.isArray() && v.size() > 1).count();
+        }
+        if (!run.workload().accumulates()) {
+            for (Operation op : run.finalOperations()) {
+                if (op.outcome() == EventType.OK && run.workload().isRead(op.invoke().f())) {
+                    boolean several = RegisterOps.hasSiblings(op.completion().value());
+                    siblings += several ? 1 : 0;
+                    if (several) {
+                        examples.add("key " + op.invoke().key() + ": final read still holds siblings " + op.completion().value());
+                    }
+                }
             }
+            numbers.put("finalReadsWithSiblings", siblings);
         }
         if (reads.isEmpty()) {
             missing.add("no key was read from several nodes after heal");
         } else {
             numbers.put("keysReadOnSeveralNodes", reads.size());
             numbers.put("keysWhoseFinalReadsDisagree", disagreeing);
-            numbers.put("finalReadsWithSiblings", siblings);
         }
         Optional<Long> lastFaultStopWall = run.history().events().stream()
                 .filter(ev -> ev.type() == EventType.NEMESIS && ev.f().equals("stop")).map(HistoryEvent::wall)
@@ -89,10 +99,17 @@ public final class ConvergenceChecker implements Checker {
             numbers.put("missingData", missing);
         }
         Verdict verdict = disagreeing > 0 ? Verdict.INVALID : Verdict.VALID;
-        String summary = (reads.isEmpty() ? "" : disagreeing + " of " + reads.size() + " keys read differently by node")
-                + (numbers.containsKey("lastApplyAfterHealMs")
-                        ? (reads.isEmpty() ? "" : ", ") + "last apply " + numbers.get("lastApplyAfterHealMs") + " ms after heal" : "")
-                + (missing.isEmpty() ? "" : " (" + String.join("; ", missing) + ")");
+        List<String> parts = new ArrayList<>();
+        if (!reads.isEmpty()) {
+            parts.add(disagreeing + " of " + reads.size() + " keys read differently by node");
+        }
+        if (numbers.containsKey("finalReadsWithSiblings")) {
+            parts.add(siblings + " final reads with siblings");
+        }
+        if (numbers.containsKey("lastApplyAfterHealMs")) {
+            parts.add("last apply " + numbers.get("lastApplyAfterHealMs") + " ms after heal");
+        }
+        String summary = String.join(", ", parts) + (missing.isEmpty() ? "" : " (" + String.join("; ", missing) + ")");
         return new CheckResult(NAME, verdict, summary.strip(), numbers, examples.list());
     }
 

@@ -16,7 +16,9 @@ public record Counterexample(String key, List<LinOp> ops, Why why, ValueIds valu
         /** The shortest failing prefix of the key's history, from the initial null. */
         PREFIX("that cannot be linearized from the initial value null"),
         /** A read (or acknowledged cas) of a value no operation on the key wrote. */
-        UNWRITTEN_VALUE("that observes a value no operation on the key wrote");
+        UNWRITTEN_VALUE("that observes a value no operation on the key wrote"),
+        /** A read that returned several siblings: a register holds one value. */
+        SIBLINGS("that returned several sibling values, which no single register value explains");
 
         private final String text;
 
@@ -33,7 +35,7 @@ public record Counterexample(String key, List<LinOp> ops, Why why, ValueIds valu
         long origin = ops.stream().mapToLong(LinOp::call).min().orElse(0);
         for (LinOp op : ops) {
             sb.append("\n  ").append(String.format(Locale.ROOT, "%-12s %-22s %-4s %9s .. %s", process(op), describe(op),
-                    outcome(op), ms(op.call() - origin), op.ret() == Long.MAX_VALUE ? "(unknown)" : ms(op.ret() - origin)));
+                    outcome(op), ms(op.call() - origin), end(op, origin)));
         }
         return sb.toString();
     }
@@ -53,6 +55,17 @@ public record Counterexample(String key, List<LinOp> ops, Why why, ValueIds valu
     private static String outcome(LinOp op) {
         Operation source = op.source();
         return source == null ? (op.ret() == Long.MAX_VALUE ? "info" : "ok") : source.outcome().jsonName();
+    }
+
+    /** When the operation returned; one still running where the window was cut returned after it. */
+    private static String end(LinOp op, long origin) {
+        if (op.ret() != Long.MAX_VALUE) {
+            return ms(op.ret() - origin);
+        }
+        Operation source = op.source();
+        boolean returnedLater = source != null && source.completion() != null
+                && source.outcome() != io.replicalab.experiments.history.EventType.INFO;
+        return returnedLater ? "(returned after the window)" : "(unknown)";
     }
 
     private static String ms(long nanos) {

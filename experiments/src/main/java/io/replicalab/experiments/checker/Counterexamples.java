@@ -8,9 +8,9 @@ import java.util.TreeSet;
 /**
  * Shrinks a non-linearizable key history to a small window. First the shortest prefix that fails
  * (prefixes of a linearizable history are linearizable, so a binary search over cut times finds it);
- * then the latest start such that the window still fails whatever value the key held before it. Every
- * window returned was shown to fail by the search; when a search runs out of budget the window is not
- * shrunk further.
+ * then a late start, among the starts no operation overlaps (see {@link #cleanStarts}), such that the
+ * window still fails whatever value the key held before it. Every window returned was shown to fail by
+ * the search; when a search runs out of budget the window is not shrunk further.
  */
 final class Counterexamples {
     private final Model model;
@@ -34,7 +34,7 @@ final class Counterexamples {
             }
         }
         List<LinOp> prefix = cuts.length == 0 ? ops : prefix(ops, cuts[hi]);
-        long[] starts = prefix.stream().mapToLong(LinOp::ret).filter(t -> t != Long.MAX_VALUE).distinct().sorted().toArray();
+        long[] starts = cleanStarts(prefix);
         if (starts.length == 0 || !failsFromAnyState(prefix)) {
             return new Counterexample(key, prefix, Counterexample.Why.PREFIX, values);
         }
@@ -49,6 +49,33 @@ final class Counterexamples {
             }
         }
         return new Counterexample(key, window(prefix, starts[good]), Counterexample.Why.ANY_INITIAL_VALUE, values);
+    }
+
+    /**
+     * Window starts where every operation left out returned before any operation kept was called: there,
+     * any linearization of the whole puts the left-out operations first, so a window that fails from every
+     * initial value proves the whole fails. (A start inside an overlap would not: a left-out write could
+     * be what a kept read saw.)
+     */
+    static long[] cleanStarts(List<LinOp> ops) {
+        List<LinOp> byRet = new ArrayList<>(ops);
+        byRet.sort(java.util.Comparator.comparingLong(LinOp::ret));
+        int n = byRet.size();
+        long[] firstCallFrom = new long[n + 1];
+        firstCallFrom[n] = Long.MAX_VALUE;
+        for (int j = n - 1; j >= 0; j--) {
+            firstCallFrom[j] = Math.min(firstCallFrom[j + 1], byRet.get(j).call());
+        }
+        List<Long> clean = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            long start = byRet.get(j).ret();
+            boolean firstOfItsTime = j == 0 || byRet.get(j - 1).ret() < start;
+            long lastDroppedRet = j == 0 ? Long.MIN_VALUE : byRet.get(j - 1).ret();
+            if (start != Long.MAX_VALUE && firstOfItsTime && lastDroppedRet < firstCallFrom[j]) {
+                clean.add(start);
+            }
+        }
+        return clean.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The history as it stood at {@code time}: later calls not made yet, running operations unfinished. */

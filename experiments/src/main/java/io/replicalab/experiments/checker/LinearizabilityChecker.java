@@ -89,9 +89,15 @@ public final class LinearizabilityChecker implements Checker {
         List<LinOp> lin = RegisterOps.pruneUnobservedUnknowns(RegisterOps.of(ops, workload, values));
         Optional<LinOp> unwritten = RegisterOps.readOfUnwrittenValue(lin);
         Counterexample cx = unwritten.isPresent()
-                ? new Counterexample(k.key(), List.of(unwritten.get().withId(0)), Counterexample.Why.UNWRITTEN_VALUE, values)
+                ? new Counterexample(k.key(), List.of(unwritten.get().withId(0)), siblings(unwritten.get())
+                        ? Counterexample.Why.SIBLINGS : Counterexample.Why.UNWRITTEN_VALUE, values)
                 : new Counterexamples(RegisterModel.INSTANCE, budgetPerKey).minimize(k.key(), lin, values);
         return new KeyResult(k.key(), k.outcome(), k.operations(), k.steps(), Optional.of(cx));
+    }
+
+    private static boolean siblings(LinOp op) {
+        return op.kind() == LinOp.Kind.READ && op.source() != null && op.source().completion() != null
+                && RegisterOps.hasSiblings(op.source().completion().value());
     }
 
     private CheckResult summarize(List<KeyResult> keys, long elapsedMs) {

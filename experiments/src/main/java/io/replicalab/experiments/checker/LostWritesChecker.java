@@ -143,7 +143,7 @@ public final class LostWritesChecker implements Checker {
     private static void checkRegisterKey(String key, List<Operation> keyOps, Workload workload, List<JsonNode> reads,
                                          List<FaultWindow> windows, Tally t) {
         RegisterIndex index = new RegisterIndex(keyOps, workload);
-        List<Integer> finalValues = reads.stream().map(index::id).toList();
+        List<Integer> finalValues = reads.stream().flatMap(r -> RegisterOps.readValues(r).stream()).map(index::id).toList();
         for (Operation op : keyOps) {
             if (workload.isWrite(op.invoke().f()) && op.outcome() == EventType.OK) {
                 t.acknowledged++;

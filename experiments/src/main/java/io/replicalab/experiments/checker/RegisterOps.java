@@ -26,7 +26,7 @@ public final class RegisterOps {
             long ret = ok ? op.end() : Long.MAX_VALUE;
             String f = op.invoke().f();
             LinOp lin = switch (f) {
-                case "read", "get" -> ok ? new LinOp(out.size(), LinOp.Kind.READ, values.of(op.completion().value()), 0,
+                case "read", "get" -> ok ? new LinOp(out.size(), LinOp.Kind.READ, values.of(single(op.completion().value())), 0,
                         op.start(), ret, op) : null;
                 case "write", "put" -> new LinOp(out.size(), LinOp.Kind.WRITE, values.of(op.invoke().value()), 0,
                         op.start(), ret, op);
@@ -89,5 +89,31 @@ public final class RegisterOps {
         }
         return ops.stream().filter(op -> (op.kind() == LinOp.Kind.READ || op.kind() == LinOp.Kind.CAS)
                 && !written.contains(op.arg())).findFirst();
+    }
+
+    /**
+     * The values a register/kv read returned: one, or several siblings (a JSON array: concurrent writes a
+     * leaderless store kept side by side). An empty array is null, a one-element array its element.
+     */
+    public static List<JsonNode> readValues(JsonNode value) {
+        if (value == null || !value.isArray()) {
+            return java.util.Collections.singletonList(value);
+        }
+        if (value.isEmpty()) {
+            return java.util.Collections.singletonList(null);
+        }
+        List<JsonNode> out = new ArrayList<>();
+        value.forEach(out::add);
+        return out;
+    }
+
+    /** Whether a read returned several siblings: no single register value explains it. */
+    public static boolean hasSiblings(JsonNode value) {
+        return readValues(value).size() > 1;
+    }
+
+    /** The read's one value; a sibling list stays a list (it then matches no write: not linearizable). */
+    private static JsonNode single(JsonNode value) {
+        return hasSiblings(value) ? value : readValues(value).get(0);
     }
 }

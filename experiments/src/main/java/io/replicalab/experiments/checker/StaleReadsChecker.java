@@ -83,15 +83,17 @@ public final class StaleReadsChecker implements Checker {
                                          Tally t) {
         RegisterIndex index = new RegisterIndex(keyOps, workload);
         for (Operation read : reads) {
-            int v = index.id(read.completion().value());
-            if (!index.producible(v)) {
+            List<Integer> seen = RegisterOps.readValues(read.completion().value()).stream().map(index::id).toList();
+            List<Integer> unwritten = seen.stream().filter(v -> !index.producible(v)).toList();
+            if (!unwritten.isEmpty()) {
                 t.neverWritten++;
-                t.examples.add("key " + key + ": " + Describe.op(read) + " returned " + index.name(v) + ", which no write attempted");
+                t.examples.add("key " + key + ": " + Describe.op(read) + " returned " + index.name(unwritten.get(0))
+                        + ", which no write attempted");
                 continue;
             }
             long latest = index.latestAckedStartBefore(read.start());
-            if (latest != Long.MIN_VALUE && index.supersededBy(v, latest)) {
-                t.stale(read, "key " + key + ": " + Describe.op(read) + " returned " + index.name(v)
+            if (latest != Long.MIN_VALUE && seen.stream().allMatch(v -> index.supersededBy(v, latest))) {
+                t.stale(read, "key " + key + ": " + Describe.op(read) + " returned " + read.completion().value()
                         + ", overwritten by a write acknowledged before the read began");
             }
         }

@@ -30,7 +30,7 @@ final class Charts {
     private Charts() {
     }
 
-    /** One value per second; NaN means "no data that second" and is left out. */
+    /** One value per second; NaN means "no data that second" and shows as a gap. */
     static Map<String, double[]> series() {
         return new LinkedHashMap<>();
     }
@@ -41,26 +41,31 @@ final class Charts {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setMarkerSize(3);
         double top = 0;
         double end = 1;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
+            // NaN stays in the series: XChart leaves a gap there rather than drawing a line across a second
+            // without data (e.g. no acknowledged operation to take a latency from).
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             double[] v = e.getValue();
+            boolean any = false;
             for (int s = 0; s < v.length; s++) {
+                xs.add(s + 0.5);
+                ys.add(v[s]);
                 if (!Double.isNaN(v[s])) {
-                    xs.add(s + 0.5);
-                    ys.add(v[s]);
+                    any = true;
                     top = Math.max(top, v[s]);
                 }
             }
             end = Math.max(end, v.length);
-            if (xs.isEmpty()) {
+            if (!any) {
                 continue;
             }
             XYSeries line = chart.addSeries(e.getKey(), xs, ys);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            line.setMarker(SeriesMarkers.NONE);
+            line.setMarker(SeriesMarkers.CIRCLE); // a lone second between gaps is still visible
         }
         shade(chart, faults, top == 0 ? 1 : top * 1.05, end);
         chart.getStyler().setXAxisMin(0.0);

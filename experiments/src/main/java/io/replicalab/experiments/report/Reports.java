@@ -23,12 +23,15 @@ public final class Reports {
 
     /** Checks {@code runDir} (writing results.json) and writes its report.html; returns the report's path. */
     public static Path report(Path runDir) {
+        return checkAndRender(runDir).run().dir().resolve(REPORT_HTML);
+    }
+
+    private static Compared checkAndRender(Path runDir) {
         RunData run = RunLoader.load(runDir);
         RunResults results = Checkers.check(run, Checkers.all());
         Checkers.write(results, run.dir().resolve(Checkers.RESULTS_JSON));
-        Path out = run.dir().resolve(REPORT_HTML);
-        write(out, RunReport.html(run, results));
-        return out;
+        write(run.dir().resolve(REPORT_HTML), RunReport.html(run, results));
+        return new Compared(run, results);
     }
 
     /** One compared run: its data and what the checkers said. */
@@ -45,9 +48,7 @@ public final class Reports {
         }
         List<Compared> runs = new ArrayList<>();
         for (Path dir : runDirs) {
-            report(dir);
-            RunData run = RunLoader.load(dir);
-            runs.add(new Compared(run, Checkers.read(dir.resolve(Checkers.RESULTS_JSON))));
+            runs.add(checkAndRender(dir));
         }
         try {
             Files.createDirectories(compareDir);

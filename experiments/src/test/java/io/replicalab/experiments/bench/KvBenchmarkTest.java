@@ -17,7 +17,7 @@ class KvBenchmarkTest {
     @ValueSource(strings = {"leaderless", "single-leader"})
     void aShortInJvmRunWritesThenReadsBackEveryAcknowledgedKey(String backend) throws Exception {
         KvBenchmark.Options options = new KvBenchmark.Options(backend, 3, 8, 100, Duration.ZERO, Duration.ofSeconds(1),
-                "batch(5ms)", false, 500, 2, 2, false);
+                "batch(5ms)", false, 500, 2, 2, false, false);
         assertRunsCleanly(options);
     }
 
@@ -25,7 +25,7 @@ class KvBenchmarkTest {
     @Test
     void aShortInJvmRaftRunFinishesWithEveryAcknowledgedKeyReadable() throws Exception {
         KvBenchmark.Options options = new KvBenchmark.Options("raft", 3, 16, 100, Duration.ZERO, Duration.ofSeconds(1),
-                "always", false, 500, 2, 2, false);
+                "always", false, 500, 2, 2, false, false);
         assertRunsCleanly(options);
     }
 
@@ -48,13 +48,13 @@ class KvBenchmarkTest {
         // One request in flight: no two puts of a key are ever concurrent, so every sibling comes from a
         // put that did not carry the causal context of the previous one.
         KvBenchmark.Options withContext = new KvBenchmark.Options("leaderless", 3, 1, 10, Duration.ZERO,
-                Duration.ofSeconds(1), "never", false, 5, 2, 2, false);
+                Duration.ofSeconds(1), "never", false, 5, 2, 2, false, false);
         KvBenchmark.Result r = KvBenchmark.run(withContext, line -> { });
         assertTrue(r.writes().ok() > 5, r.toString());
         assertEquals(0, r.reads().siblings(), r.toString());
 
         KvBenchmark.Result blind = KvBenchmark.run(new KvBenchmark.Options("leaderless", 3, 1, 10, Duration.ZERO,
-                Duration.ofSeconds(1), "never", false, 5, 2, 2, true), line -> { });
+                Duration.ofSeconds(1), "never", false, 5, 2, 2, true, false), line -> { });
         assertTrue(blind.writes().ok() > 5, blind.toString());
         assertTrue(blind.reads().siblings() > 0, "blind puts of repeated keys are concurrent: " + blind);
     }

@@ -4,7 +4,6 @@ import static io.replicalab.experiments.checker.Recorder.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,7 @@ class ConvergenceCheckerTest {
     Path dir;
 
     private Recorder cart() throws Exception {
-        Files.writeString(dir.resolve("run.json"), "{\"workload\":\"cart\"}");
-        Recorder r = new Recorder(dir);
+        Recorder r = Recorder.run(dir, "leaderless", "cart");
         r.ok(r.invoke(0, "add", "c", "milk"));
         r.ok(r.invoke(0, "add", "c", "bread"));
         int p = r.faultStart("partition", "n3");
@@ -51,5 +49,18 @@ class ConvergenceCheckerTest {
         Recorder r = cart();
         r.ok(r.invokeOn(0, "read", "c", null, "n1"), list("milk", "bread"));
         assertTrue(new ConvergenceChecker().skipReason(r.load()).orElseThrow().contains("several nodes"));
+    }
+
+    @Test
+    void siblingsLeftInFinalReadsAreCounted() throws Exception {
+        Recorder r = Recorder.run(dir, "leaderless", "kv");
+        r.ok(r.invoke(0, "put", "k", "a"));
+        r.ok(r.invoke(1, "put", "k", "b"));
+        r.finalReads();
+        r.done(0, "get", "k", null, list("a", "b"));
+        r.done(0, "get", "j", null, "x");
+        CheckResult res = new ConvergenceChecker().check(r.load());
+        assertEquals(1L, res.numbers().get("finalReadsWithSiblings"));
+        assertTrue(res.summary().startsWith("1 final reads with siblings"), res.summary());
     }
 }

@@ -205,4 +205,50 @@ class LinearizabilityCheckerTest {
         assertTrue(res.examples().get(0).contains("write 2") && res.examples().get(0).contains("read -> 1"),
                 res.examples().get(0));
     }
+
+    @Test
+    void readReturningSiblingsIsNotARegisterValue() {
+        Recorder r = new Recorder(dir);
+        var a = r.invoke(0, "put", "k", "a");
+        var b = r.invoke(1, "put", "k", "b");
+        r.ok(a);
+        r.ok(b);
+        r.done(2, "get", "k", null, list("a", "b"));
+        r.done(2, "get", "k", null, list("b"));
+        CheckResult res = check(r);
+        assertEquals(Verdict.INVALID, res.verdict());
+        assertTrue(res.examples().get(0).contains("several sibling values"), res.examples().get(0));
+    }
+
+    @Test
+    void counterexampleIsTheTwoReadsNotTheOverlappingWrites() {
+        // Reading 1 after both writes is fine (write 1 may take effect after write 2); reading 2 after that
+        // is not. "write 2 acknowledged, then read 1" must not be blamed: write 1 overlaps write 2, so a
+        // window may only start where no operation straddles its start.
+        Recorder r = new Recorder(dir);
+        HistoryEvent w1 = r.invoke(0, "write", "x", 1);
+        HistoryEvent w2 = r.invoke(1, "write", "x", 2);
+        r.ok(w1);
+        r.ok(w2);
+        r.read(2, "x", 1);
+        r.read(2, "x", 2);
+        CheckResult res = check(r);
+        assertEquals(Verdict.INVALID, res.verdict());
+        String cx = res.examples().get(0);
+        assertTrue(cx.startsWith("key x: 2 operations that cannot be linearized whatever"), cx);
+        assertTrue(cx.contains("read -> 1") && cx.contains("read -> 2"), cx);
+    }
+
+    @Test
+    void windowStartsOnlyWhereNoOperationStraddles() {
+        LinOp a = new LinOp(0, LinOp.Kind.WRITE, 1, 0, 0, 10, null);
+        LinOp b = new LinOp(1, LinOp.Kind.WRITE, 2, 0, 5, 20, null);
+        LinOp c = new LinOp(2, LinOp.Kind.READ, 1, 0, 30, 40, null);
+        LinOp d = new LinOp(3, LinOp.Kind.WRITE, 3, 0, 35, Long.MAX_VALUE, null);
+        // A window keeps the operations returning at or after its start. Starting at 10 keeps everything;
+        // at 20 it would drop a while keeping b, which was called before a returned; at 40 it drops a and b,
+        // both returned before c and d were called.
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {10, 40},
+                Counterexamples.cleanStarts(java.util.List.of(a, b, c, d)));
+    }
 }

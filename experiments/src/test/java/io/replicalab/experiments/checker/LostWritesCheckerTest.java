@@ -4,7 +4,6 @@ import static io.replicalab.experiments.checker.Recorder.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,9 +13,8 @@ class LostWritesCheckerTest {
     @TempDir
     Path dir;
 
-    private Recorder run(String workload) throws Exception {
-        Files.writeString(dir.resolve("run.json"), "{\"backend\":\"leaderless\",\"workload\":\"" + workload + "\"}");
-        return new Recorder(dir);
+    private Recorder run(String workload) {
+        return Recorder.run(dir, "leaderless", workload);
     }
 
     private static CheckResult check(Recorder r) {

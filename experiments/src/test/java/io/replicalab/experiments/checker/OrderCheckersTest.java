@@ -19,9 +19,8 @@ class OrderCheckersTest {
     @TempDir
     Path dir;
 
-    private Recorder listAppend() throws Exception {
-        Files.writeString(dir.resolve("run.json"), "{\"workload\":\"list-append\"}");
-        return new Recorder(dir);
+    private Recorder listAppend() {
+        return Recorder.run(dir, "leaderless", "list-append");
     }
 
     @Test

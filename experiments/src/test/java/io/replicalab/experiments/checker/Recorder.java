@@ -26,6 +26,18 @@ public final class Recorder implements AutoCloseable {
         this.writer = HistoryWriter.create(dir.resolve(RunLoader.HISTORY));
     }
 
+    /** A run directory whose run.json names {@code workload} (and a backend). */
+    public static Recorder run(Path dir, String backend, String workload) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve(RunLoader.RUN_JSON),
+                    "{\"backend\":\"" + backend + "\",\"workload\":\"" + workload + "\",\"fsync\":\"always\"}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Recorder(dir);
+    }
+
     public HistoryEvent invoke(int process, String f, String key, Object value) {
         return writer.invoke(process, f, key, json(value), "n" + (process % 3 + 1));
     }

@@ -4,7 +4,6 @@ import static io.replicalab.experiments.checker.Recorder.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +12,8 @@ class StaleReadsCheckerTest {
     @TempDir
     Path dir;
 
-    private Recorder run(String workload) throws Exception {
-        Files.writeString(dir.resolve("run.json"), "{\"workload\":\"" + workload + "\"}");
-        return new Recorder(dir);
+    private Recorder run(String workload) {
+        return Recorder.run(dir, "leaderless", workload);
     }
 
     private static CheckResult check(Recorder r) {
@@ -80,5 +78,17 @@ class StaleReadsCheckerTest {
         CheckResult res = check(r);
         assertEquals(1L, res.numbers().get("stale"), "the first read was concurrent with bread; the second missed milk");
         assertTrue(res.examples().get(0).contains("\"milk\""), res.examples().get(0));
+    }
+
+    @Test
+    void siblingsHoldingTheLatestValueAreFreshAndOnlyOldSiblingsAreStale() throws Exception {
+        Recorder r = run("kv");
+        r.ok(r.invoke(0, "put", "k", "a"));
+        r.ok(r.invoke(0, "put", "k", "b"));
+        r.done(1, "get", "k", null, list("a", "b"));
+        r.done(1, "get", "k", null, list("a"));
+        CheckResult res = check(r);
+        assertEquals(1L, res.numbers().get("stale"));
+        assertTrue(res.examples().get(0).contains("returned [\"a\"]"), res.examples().get(0));
     }
 }

@@ -27,9 +27,7 @@ class ReportsTest {
     /** A cart run under a kill; with {@code loses} the final read misses the add acknowledged during the kill. */
     private Path cartRun(String name, String backend, boolean loses) throws Exception {
         Path run = dir.resolve(name);
-        Files.createDirectories(run);
-        Files.writeString(run.resolve("run.json"), "{\"backend\":\"" + backend + "\",\"workload\":\"cart\",\"fsync\":\"always\"}");
-        Recorder r = new Recorder(run);
+        Recorder r = Recorder.run(run, backend, "cart");
         r.ok(r.invoke(0, "add", "c", "milk"));
         int kill = r.faultStart("kill", "n1");
         r.ok(r.invoke(1, "add", "c", "bread"));
