@@ -128,7 +128,8 @@ final class BenchCommand implements Callable<Integer> {
         boolean processes;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE",
-                description = "A setting of the backend's config section (repeatable), e.g. --set mode=sync for single-leader.")
+                description = {"A setting of the backend's config section (repeatable), e.g. --set mode=sync; with several",
+                    "backends prefix it with the one it is for: --set single-leader.mode=sync."})
         java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
         @Option(names = "--keyspace", defaultValue = "100000", description = "Keys drawn uniformly from this many (default ${DEFAULT-VALUE}).")

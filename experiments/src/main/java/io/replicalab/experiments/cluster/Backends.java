@@ -27,6 +27,10 @@ public final class Backends {
         return Map.copyOf(new TreeMap<>(byName));
     }
 
+    public static boolean isBackendName(String name) {
+        return ALL.containsKey(name);
+    }
+
     /** The backend named {@code name}, or a {@link ConfigException} listing the valid names. */
     public static ReplicationBackend named(String name) {
         ReplicationBackend backend = ALL.get(name);

@@ -43,7 +43,8 @@ public final class LoopbackClusters {
     }
 
     /**
-     * {@code spec} with {@code settings} put into its backend's section (on top of what the section holds).
+     * {@code spec} with {@code settings} put into its backend's section (on top of what the section holds);
+     * a key {@code backend.key} applies only when {@code spec} is of that backend.
      * Values are read as YAML scalars, so {@code 2} is a number, {@code true} a boolean, {@code sync} text.
      */
     public static ClusterSpec withSettings(ClusterSpec spec, java.util.Map<String, String> settings) {
@@ -53,7 +54,16 @@ public final class LoopbackClusters {
         ObjectNode section = spec.backendSection(spec.backend()).map(ObjectNode::deepCopy)
                 .orElseGet(JsonNodeFactory.instance::objectNode);
         com.fasterxml.jackson.databind.ObjectMapper yaml = io.replicalab.api.config.ClusterSpecLoader.yamlMapper();
-        settings.forEach((k, v) -> {
+        settings.forEach((key, v) -> {
+            // "single-leader.mode" is for that backend only; a key without a backend prefix is for any.
+            String k = key;
+            int dot = key.indexOf('.');
+            if (dot > 0 && Backends.isBackendName(key.substring(0, dot))) {
+                if (!key.substring(0, dot).equals(spec.backend())) {
+                    return;
+                }
+                k = key.substring(dot + 1);
+            }
             try {
                 section.set(k, yaml.readTree(v));
             } catch (java.io.IOException e) {
