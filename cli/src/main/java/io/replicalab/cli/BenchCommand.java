@@ -1,11 +1,14 @@
 package io.replicalab.cli;
 
+import io.replicalab.experiments.bench.FailoverBenchmark;
 import io.replicalab.experiments.bench.KvBenchmark;
 import io.replicalab.node.PendingBackend;
 import io.replicalab.node.rpc.RpcBenchmark;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,15 +16,47 @@ import picocli.CommandLine.Spec;
 
 /** {@code replicalab bench}: micro-benchmarks whose results go to docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (results belong in docs/benchmarks.md).",
-        subcommands = {BenchCommand.Rpc.class, BenchCommand.Kv.class})
+        subcommands = {BenchCommand.Rpc.class, BenchCommand.Kv.class, BenchCommand.Failover.class,
+            BenchCommand.Linearizability.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("replicalab bench: name a benchmark: rpc or kv");
+        spec.commandLine().getErr().println("replicalab bench: name a benchmark: rpc, kv, failover or linearizability");
         return ExitCodes.BAD_INPUT;
+    }
+
+    /** One benchmark run: {@code (options, progress) -> result}. */
+    interface BenchmarkRun<O, R> {
+        R run(O options, Consumer<String> progress) throws Exception;
+    }
+
+    /**
+     * Builds the options and runs the benchmark with its progress lines as {@code #} comments on stdout;
+     * returns null after printing a one-line error when the input is bad or the backend has not landed.
+     */
+    static <O, R> R runBenchmark(CommandSpec spec, String name, String backend, Supplier<O> options, BenchmarkRun<O, R> run)
+            throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        O built;
+        try {
+            built = options.get();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("replicalab bench " + name + ": " + e.getMessage());
+            return null;
+        }
+        try {
+            return run.run(built, line -> {
+                out.println("# " + line);
+                out.flush();
+            });
+        } catch (PendingBackend.BackendNotReadyException e) {
+            spec.commandLine().getErr().println("replicalab bench " + name + ": backend " + backend + " has not landed yet ("
+                    + e.getMessage() + ")");
+            return null;
+        }
     }
 
     @Command(name = "rpc", mixinStandardHelpOptions = true,
@@ -96,37 +131,23 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "-r", defaultValue = "2", description = "R of every get (default ${DEFAULT-VALUE}).")
         int readQuorum;
 
+        @Option(names = "--blind-writes", description = "Puts carry no causal context: under version vectors every "
+                + "repeated key grows a sibling per put (default: each put carries its key's last acknowledged context).")
+        boolean blindWrites;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            if (backend.equals("raft")) {
-                // Temporary guard: the raft backend's first slice runs, but its closed-loop benchmark does
-                // not finish yet (tried 2026-11-23: it hangs after start-up). Its benchmark is issue #5's next slice.
-                spec.commandLine().getErr().println("replicalab bench kv: the raft benchmark is not ready yet (issue #5)");
-                return ExitCodes.BAD_INPUT;
-            }
-            KvBenchmark.Options options;
-            try {
-                options = new KvBenchmark.Options(backend, nodes, inFlight, valueBytes, Duration.ofSeconds(warmupSeconds),
-                        Duration.ofSeconds(durationSeconds), fsync, processes, keyspace, writeQuorum, readQuorum);
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("replicalab bench kv: " + e.getMessage());
-                return ExitCodes.BAD_INPUT;
-            }
-            KvBenchmark.Result r;
-            try {
-                r = KvBenchmark.run(options, line -> {
-                    out.println("# " + line);
-                    out.flush();
-                });
-            } catch (PendingBackend.BackendNotReadyException e) {
-                spec.commandLine().getErr().println("replicalab bench kv: backend " + backend + " has not landed yet ("
-                        + e.getMessage() + ")");
+            KvBenchmark.Result r = runBenchmark(spec, "kv", backend, () -> new KvBenchmark.Options(backend, nodes, inFlight,
+                    valueBytes, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), fsync, processes, keyspace,
+                    writeQuorum, readQuorum, blindWrites), KvBenchmark::run);
+            if (r == null) {
                 return ExitCodes.BAD_INPUT;
             }
             out.printf("bench kv: backend=%s nodes=%d processes=%s fsync=%s in-flight=%d value=%dB keyspace=%d W=%d R=%d "
-                            + "warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes, r.spec().storage().fsyncPolicy(),
-                    inFlight, valueBytes, keyspace, writeQuorum, readQuorum, warmupSeconds, durationSeconds, r.cores());
+                            + "puts=%s warmup=%ds duration=%ds cores=%d%n", backend, nodes, processes,
+                    r.spec().storage().fsyncPolicy(), inFlight, valueBytes, keyspace, writeQuorum, readQuorum,
+                    blindWrites ? "blind" : "with-last-context", warmupSeconds, durationSeconds, r.cores());
             print(out, r.writes());
             print(out, r.reads());
             out.printf("keys written: %d; measured reads that found no value: %d; measured reads with siblings: %d%n", r.keysWritten(),
@@ -150,6 +171,74 @@ final class BenchCommand implements Callable<Integer> {
 
         private static String ms(double micros) {
             return micros < 1000 ? String.format("%.0fus", micros) : String.format("%.2fms", micros / 1000);
+        }
+    }
+
+    @Command(name = "linearizability", mixinStandardHelpOptions = true,
+            description = "Times the linearizability checker on a generated register history (linearizable by construction).")
+    static final class Linearizability implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--operations", defaultValue = "100000", description = "Operations (default ${DEFAULT-VALUE}).")
+        int operations;
+
+        @Option(names = "--keys", defaultValue = "100", description = "Keys (default ${DEFAULT-VALUE}).")
+        int keys;
+
+        @Option(names = "--clients", defaultValue = "20", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--values", defaultValue = "5", description = "Distinct values written (default ${DEFAULT-VALUE}).")
+        int values;
+
+        @Option(names = "--info-rate", defaultValue = "0.05", description = "Share of timed-out operations (default ${DEFAULT-VALUE}).")
+        double infoRate;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            io.replicalab.experiments.bench.LinearizabilityBenchmark.Result r = io.replicalab.experiments.bench.LinearizabilityBenchmark
+                    .run(new io.replicalab.experiments.checker.RegisterHistories.Options(seed, operations, keys, clients, values, infoRate));
+            spec.commandLine().getOut().printf("bench linearizability: operations=%d keys=%d clients=%d values=%d info-rate=%.2f "
+                            + "check=%d ms (history generated in %d ms) linearizable keys=%d/%d search steps=%d cores=%d%n",
+                    r.operations(), keys, clients, values, infoRate, r.checkMs(), r.generateMs(), r.linearizableKeys(), r.keys(),
+                    r.searchSteps(), Runtime.getRuntime().availableProcessors());
+            return r.linearizableKeys() == r.keys() ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    @Command(name = "failover", mixinStandardHelpOptions = true,
+            description = {"Kills the leader of a 3-node cluster of processes (kill -9) while writers run and reports the time",
+                "from the kill to the first acknowledged write submitted after it; repeats after restarting the node."})
+    static final class Failover implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--backend", defaultValue = "raft", description = "A leader-based backend (default ${DEFAULT-VALUE}).")
+        String backend;
+
+        @Option(names = "--trials", defaultValue = "5", description = "Leader kills (default ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--writers", defaultValue = "4", description = "Sequential writers running through each kill (default ${DEFAULT-VALUE}).")
+        int writers;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            FailoverBenchmark.Result r = runBenchmark(spec, "failover", backend,
+                    () -> new FailoverBenchmark.Options(backend, trials, writers), FailoverBenchmark::run);
+            if (r == null) {
+                return ExitCodes.BAD_INPUT;
+            }
+            out.printf("bench failover: backend=%s trials=%d writers=%d election-timeout-ms=%s failover-ms: median=%.0f max=%.0f all=%s%n",
+                    backend, trials, writers, r.electionTimeout(), r.median(), r.max(),
+                    r.trials().stream().map(t -> String.format("%.0f", t.failoverMillis())).toList());
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 }

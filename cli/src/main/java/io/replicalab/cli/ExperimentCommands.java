@@ -59,6 +59,8 @@ final class ExperimentCommands {
             println(stdout, String.format("[%s] done: ok %d, fail %d, info %d in %.1f s", r.backend(), r.ok(), r.fail(), r.info(),
                     r.workloadTime().toMillis() / 1000.0));
             println(stdout, "run dir: " + r.runDir());
+            // The run completed: 0, whatever the verdict (a weak configuration is expected to be invalid);
+            // `replicalab check RUN_DIR` exits by verdict.
             RunHooks.checkRun(r.runDir(), line -> println(stdout, line));
             return ExitCodes.OK;
         }

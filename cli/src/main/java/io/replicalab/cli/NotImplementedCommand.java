@@ -29,20 +29,6 @@ abstract class NotImplementedCommand implements Callable<Integer> {
         return ExitCodes.BAD_INPUT;
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true, description = "Check a recorded history offline (not implemented yet).")
-    static final class Check extends NotImplementedCommand {
-        Check() {
-            super("issue #6");
-        }
-    }
-
-    @Command(name = "report", mixinStandardHelpOptions = true, description = "Render a report from run results (not implemented yet).")
-    static final class Report extends NotImplementedCommand {
-        Report() {
-            super("issue #6");
-        }
-    }
-
     @Command(name = "scenario", mixinStandardHelpOptions = true,
             description = "List and run the seed-claim scenarios (not implemented yet).")
     static final class Scenario extends NotImplementedCommand {

@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             NodeCommand.class, KvCommand.class, AdminCommand.class, BenchCommand.class,
             ExperimentCommands.Run.class, ExperimentCommands.Compare.class, NotImplementedCommand.Scenario.class,
-            NotImplementedCommand.Check.class, NotImplementedCommand.Report.class,
+            CheckCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class ReplicaLab implements Runnable {
 

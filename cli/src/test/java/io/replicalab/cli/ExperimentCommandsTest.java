@@ -40,22 +40,26 @@ class ExperimentCommandsTest {
     }
 
     @Test
-    void compareSkipsABackendThatHasNotLandedWithALineSayingSo() throws IOException {
+    void compareRunsEachBackendAndWritesTheSideBySideReport() throws IOException {
         Path spec = Files.writeString(dir.resolve("tiny.yaml"), TINY);
-        CliTest.Result r = CliTest.run("compare", spec.toString(), "--backends", "single-leader,leaderless",
+        CliTest.Result r = CliTest.run("compare", spec.toString(), "--backends", "leaderless,raft",
                 "--out", dir.resolve("runs").toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("[single-leader] skipped: backend 'single-leader' is not implemented yet"), r.out());
         Path compareDir;
         try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
-            compareDir = s.findFirst().orElseThrow();
+            compareDir = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
         assertTrue(compareDir.getFileName().toString().endsWith("-compare"), compareDir.toString());
-        assertTrue(Files.exists(compareDir.resolve("leaderless").resolve("history.jsonl")));
+        for (String backend : new String[] {"leaderless", "raft"}) {
+            assertTrue(Files.exists(compareDir.resolve(backend).resolve("history.jsonl")), backend);
+            assertTrue(Files.exists(compareDir.resolve(backend).resolve("results.json")), backend);
+        }
         JsonNode manifest = new ObjectMapper().readTree(compareDir.resolve("compare.json").toFile());
-        assertEquals("skipped", manifest.get("backends").get(0).get("status").asText());
+        assertEquals("ran", manifest.get("backends").get(0).get("status").asText());
         assertEquals("ran", manifest.get("backends").get(1).get("status").asText());
-        assertEquals("leaderless", manifest.get("backends").get(1).get("runDir").asText());
+        assertTrue(Files.exists(compareDir.resolve("report.html")));
+        assertTrue(r.out().contains("side-by-side report: "), r.out());
+        assertTrue(r.out().contains("linearizability"), "the verdict table is printed: " + r.out());
     }
 
     @Test

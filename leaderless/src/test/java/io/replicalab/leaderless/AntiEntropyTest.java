@@ -63,7 +63,12 @@ class AntiEntropyTest extends ClusterTestSupport {
         writeWhileN3IsCutOff();
         await().atMost(Duration.ofSeconds(20)).until(() -> cluster.node("n3").store().scanAll().size() == KEYS);
         assertEquals(KEYS, presentOnN3());
-        assertTrue(cluster.node("n1").antiEntropy().exchanges() + cluster.node("n3").antiEntropy().exchanges() > 0);
+        // Any node may have done it: n2's exchange with n3 pushes n2's newer states to n3.
+        long exchanges = 0;
+        for (String id : new String[] {"n1", "n2", "n3"}) {
+            exchanges += cluster.node(id).antiEntropy().exchanges();
+        }
+        assertTrue(exchanges > 0, "the keys came back through Merkle exchanges");
     }
 
     @Test

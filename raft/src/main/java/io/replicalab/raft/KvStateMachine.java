@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -65,15 +64,17 @@ public final class KvStateMachine extends BaseStateMachine {
     private final Clock clock;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Map<String, Entry> map = new ConcurrentHashMap<>();
-    private final List<ApplyLogEntry> applyLog = new CopyOnWriteArrayList<>();
-    private final List<RaftEvent> events = new CopyOnWriteArrayList<>();
+    private final BoundedLog<ApplyLogEntry> applyLog;
+    private final BoundedLog<RaftEvent> events;
     private volatile long sequence;
     private volatile long lastSeenTerm;
     private volatile String leader;
 
-    KvStateMachine(String nodeId, Clock clock) {
+    KvStateMachine(String nodeId, Clock clock, int applyLogCapacity) {
         this.nodeId = nodeId;
         this.clock = clock;
+        this.applyLog = new BoundedLog<>(applyLogCapacity);
+        this.events = new BoundedLog<>(applyLogCapacity);
     }
 
     @Override
@@ -279,13 +280,23 @@ public final class KvStateMachine extends BaseStateMachine {
         }
     }
 
-    /** This replica's apply log since it started. */
+    /** This replica's apply log since it started (its newest {@code apply-log-capacity} entries). */
     List<ApplyLogEntry> applyLog() {
-        return List.copyOf(applyLog);
+        return applyLog.snapshot();
+    }
+
+    /** The retained apply-log entries with a sequence number of at least {@code from}. */
+    List<ApplyLogEntry> applyLog(long from) {
+        return applyLog.filter(e -> e.sequence() >= from);
+    }
+
+    /** Apply-log entries evicted because the in-memory log was full. */
+    long applyLogDropped() {
+        return applyLog.dropped();
     }
 
     List<RaftEvent> events() {
-        return List.copyOf(events);
+        return events.snapshot();
     }
 
     /** The local (possibly stale) value of {@code key}, or null. */

@@ -22,6 +22,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import io.replicalab.api.AdjustableClock;
+import io.replicalab.api.FaultControl;
+import io.replicalab.node.LocalFaultControl;
+import io.replicalab.node.rpc.LinkFaults;
+import org.apache.ratis.client.ClientFactory;
+import org.apache.ratis.client.RaftClientRpc;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.rpc.SupportedRpcType;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -60,16 +73,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class RaftKvClient implements KvClient {
     private static final Logger LOG = LoggerFactory.getLogger(RaftKvClient.class);
+    private static final AtomicInteger IDS = new AtomicInteger();
 
     private final ClusterSpec spec;
     private final List<NodeSpec> nodes;
-    private final RaftClient client;
+    private final String id;
+    private final List<RaftClient> clients;
+    private final AtomicInteger next = new AtomicInteger();
+    private final LinkFaults linkFaults = new LinkFaults();
+    private final LocalFaultControl faults;
     private final Duration defaultTimeout;
-    private final java.util.concurrent.ExecutorService staleReaders = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "raft-stale-read");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Threads of the blocking Ratis calls (writes and stale reads), one per call in flight. */
+    private final ExecutorService blockingCalls = daemonPool("raft-client-call", 0);
+    /** Completions run here, never on a Ratis reply thread, so a slow continuation cannot stall Ratis; continuations must not block. */
+    private final ExecutorService callbacks = daemonPool("raft-client-callback", 2);
 
     /** A client of the whole cluster. */
     public RaftKvClient(ClusterSpec spec) {
@@ -81,19 +98,65 @@ public final class RaftKvClient implements KvClient {
      * redirected by such a node to a leader it names.
      */
     public RaftKvClient(ClusterSpec spec, List<NodeSpec> nodes) {
+        this(spec, nodes, "client-" + IDS.incrementAndGet());
+    }
+
+    /**
+     * @param id this client's name in link faults: {@code faults().blockLink(id, "n1")} cuts its requests to n1
+     */
+    public RaftKvClient(ClusterSpec spec, List<NodeSpec> nodes, String id) {
         this.spec = spec;
         this.nodes = List.copyOf(nodes);
+        this.id = id;
+        this.faults = new LocalFaultControl(id, linkFaults, AdjustableClock.system());
         RaftOptions options = RaftOptions.from(spec);
         RaftProperties props = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(props,
                 TimeDuration.valueOf(options.clientAttemptTimeoutMs(), TimeUnit.MILLISECONDS));
-        this.client = RaftClient.newBuilder()
-                .setProperties(props)
-                .setRaftGroup(RaftGroups.group(spec, this.nodes))
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(options.clientMaxAttempts(),
-                        TimeDuration.valueOf(options.clientRetrySleepMs(), TimeUnit.MILLISECONDS)))
-                .build();
+        List<RaftClient> pool = new ArrayList<>();
+        for (int i = 0; i < options.clientPoolSize(); i++) {
+            ClientId clientId = ClientId.randomId();
+            RaftClientRpc rpc = new ClientLinkFaultRpc(
+                    ClientFactory.cast(SupportedRpcType.GRPC.newFactory(new Parameters())).newRaftClientRpc(clientId, props),
+                    id, linkFaults, options.clientAttemptTimeout());
+            pool.add(RaftClient.newBuilder()
+                    .setClientId(clientId)
+                    .setClientRpc(rpc)
+                    .setProperties(props)
+                    .setRaftGroup(RaftGroups.group(spec, this.nodes))
+                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(options.clientMaxAttempts(),
+                            TimeDuration.valueOf(options.clientRetrySleepMs(), TimeUnit.MILLISECONDS)))
+                    .build());
+        }
+        this.clients = List.copyOf(pool);
         this.defaultTimeout = spec.rpc().requestTimeout();
+    }
+
+    /** This client's name in link faults. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The faults of this client's own links ({@code id() -> node} and {@code node -> id()}): Ratis's
+     * server hooks cannot see client traffic, so the client enforces them (see {@link ClientLinkFaultRpc}).
+     * The clock offset of this control has no effect.
+     */
+    public FaultControl faults() {
+        return faults;
+    }
+
+    private RaftClient client() {
+        return clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
+    }
+
+    private static ExecutorService daemonPool(String name, int threads) {
+        java.util.concurrent.ThreadFactory factory = r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+        return threads == 0 ? Executors.newCachedThreadPool(factory) : Executors.newFixedThreadPool(threads, factory);
     }
 
     @Override
@@ -103,7 +166,7 @@ public final class RaftKvClient implements KvClient {
             checkKey(key);
             Message q = Message.valueOf(ByteString.copyFrom(KvCodec.get(key)));
             call = switch (options.consistency()) {
-                case DEFAULT, LINEARIZABLE -> client.async().sendReadOnly(q);
+                case DEFAULT, LINEARIZABLE -> client().async().sendReadOnlyUnordered(q);
                 case STALE -> staleRead(q, staleReplica(options.replica()));
                 default -> throw new InvalidRequestException("consistency " + options.consistency()
                         + " has no meaning for raft reads: use linearizable (the default) or stale");
@@ -162,28 +225,49 @@ public final class RaftKvClient implements KvClient {
     }
 
     /**
-     * A stale read through the blocking API on a thread of this client: the async (ordered) stream
-     * of Ratis 3.3.0 left stale reads to a follower unanswered in our tests, the unary call does not.
+     * A stale read through the blocking API: the async (ordered) stream of Ratis 3.3.0 left stale reads
+     * to a follower unanswered in our tests, the unary call does not.
      */
     private CompletableFuture<RaftClientReply> staleRead(Message q, String replica) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return client.io().sendStaleRead(q, 0, RaftGroups.peerId(replica));
-            } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, staleReaders);
+        RaftClient c = client();
+        return blocking(() -> c.io().sendStaleRead(q, 0, RaftGroups.peerId(replica)));
     }
 
+    /**
+     * A write through Ratis's blocking API, on a thread of this client. Ratis's async write API is
+     * <em>ordered</em>: a sliding window per client releases replies in submission order, so one request
+     * being retried holds back every later one, and after a leader kill we saw a window stall for
+     * minutes. A blocking call is one independent gRPC stream with its own retries; concurrent writes
+     * are concurrent anyway, so nothing is lost by not ordering them.
+     */
     private <T> CompletableFuture<T> write(byte[] command, WriteOptions options, String what, Function<KvCodec.Reply, T> map) {
-        CompletableFuture<RaftClientReply> call = client.async().send(Message.valueOf(ByteString.copyFrom(command)));
-        return finish(call, timeout(options.timeout()), true, what, reply -> map.apply(decode(reply)));
+        RaftClient c = client();
+        Message m = Message.valueOf(ByteString.copyFrom(command));
+        return finish(blocking(() -> c.io().send(m)), timeout(options.timeout()), true, what, reply -> map.apply(decode(reply)));
+    }
+
+    private interface RatisCall {
+        RaftClientReply call() throws IOException;
+    }
+
+    private CompletableFuture<RaftClientReply> blocking(RatisCall call) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return call.call();
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, blockingCalls);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new UnavailableException("the raft client is closed", e));
+        }
     }
 
     private <T> CompletableFuture<T> finish(CompletableFuture<RaftClientReply> call, Duration timeout, boolean write,
                                             String what, Function<RaftClientReply, T> onReply) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((reply, failure) -> {
+        call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((reply, failure) -> {
             try {
                 if (failure == null && reply.isSuccess()) {
                     result.complete(onReply.apply(reply));
@@ -194,7 +278,7 @@ public final class RaftKvClient implements KvClient {
             } catch (RuntimeException e) {
                 result.completeExceptionally(translate(e, write, what, timeout));
             }
-        });
+        }, callbacks);
         return result;
     }
 
@@ -268,11 +352,14 @@ public final class RaftKvClient implements KvClient {
 
     @Override
     public void close() {
-        staleReaders.shutdownNow();
-        try {
-            client.close();
-        } catch (IOException e) {
-            LOG.warn("closing the raft client failed", e);
+        blockingCalls.shutdownNow();
+        for (RaftClient c : clients) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.warn("closing a raft client failed", e);
+            }
         }
+        callbacks.shutdown();
     }
 }

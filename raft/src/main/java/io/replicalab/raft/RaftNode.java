@@ -90,7 +90,7 @@ public final class RaftNode implements ReplicaServer {
             checkPortFree(self);
             AdjustableClock clock = AdjustableClock.system();
             LocalFaultControl faults = new LocalFaultControl(nodeId, linkFaults, clock);
-            KvStateMachine sm = new KvStateMachine(nodeId, clock);
+            KvStateMachine sm = new KvStateMachine(nodeId, clock, options.applyLogCapacity());
             RaftGroupId groupId = RaftGroups.groupId(spec);
             server = RaftServer.newBuilder()
                     .setServerId(RaftGroups.peerId(nodeId))
@@ -105,9 +105,8 @@ public final class RaftNode implements ReplicaServer {
             admin = AdminServer.start(nodeId, spec.admin(), self.adminPort(), faults, () -> holder[0].status());
             RaftNode node = new RaftNode(spec, self, dataDir, server, sm, linkFaults, faults, clock, admin);
             holder[0] = node;
-            admin.addResource("apply-log", q -> node.applyLog().stream()
-                    .filter(e -> e.sequence() >= Long.parseLong(q.getOrDefault("from", "0"))).toList());
-            admin.addResource("raft-events", q -> node.events());
+            admin.addResource("apply-log", q -> sm.applyLog(Long.parseLong(q.getOrDefault("from", "0"))));
+            admin.addResource("leader-events", q -> node.events());
             if (!(spec.storage().fsyncPolicy() instanceof FsyncPolicy.Always)) {
                 LOG.warn("{}: storage.fsync={} is ignored by the raft backend: Ratis always forces its log",
                         nodeId, spec.storage().fsync());
@@ -125,7 +124,12 @@ public final class RaftNode implements ReplicaServer {
             if (e instanceof NodeStartException n) {
                 throw n;
             }
-            throw new NodeStartException("raft node " + nodeId + " failed to start: " + e.getMessage(), e);
+            if (isStorageFailure(e)) {
+                throw new NodeStartException("raft storage of " + nodeId + " in " + dataDir.subdir("raft")
+                        + " cannot be recovered (" + oneLine(rootCause(e)) + "): wipe that dir and start the node again;"
+                        + " it catches up from the other nodes", e);
+            }
+            throw new NodeStartException("raft node " + nodeId + " failed to start: " + oneLine(e), e);
         }
     }
 
@@ -150,6 +154,31 @@ public final class RaftNode implements ReplicaServer {
         RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024L, o.snapshotThreshold()));
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         return p;
+    }
+
+    /** A corrupt Raft log segment or snapshot, as Ratis and {@link KvStateMachine} report them. */
+    private static boolean isStorageFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String name = c.getClass().getSimpleName();
+            String message = String.valueOf(c.getMessage());
+            if (name.equals("ChecksumException") || name.equals("CorruptedFileException")
+                    || message.contains("initRaftLog") || message.contains("snapshot") && message.contains("corrupt")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static String oneLine(Throwable e) {
+        return (e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** gRPC's own bind failure goes through ExitUtils; checking first gives the user a plain message. */
@@ -250,6 +279,9 @@ public final class RaftNode implements ReplicaServer {
             details.put("applied-index", info.getLastAppliedIndex());
         }
         details.put("keys", stateMachine.size());
+        details.put("apply-log-dropped", stateMachine.applyLogDropped());
+        RaftOptions options = RaftOptions.from(spec);
+        details.put("election-timeout-ms", options.electionTimeoutMinMs() + "-" + options.electionTimeoutMaxMs());
         details.put("log-fsync", "always (Ratis forces its log; storage.fsync=" + spec.storage().fsync() + ")");
         return new NodeStatus(self.id(), RaftBackend.NAME, ProcessHandle.current().pid(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), clock.offset().toMillis(),

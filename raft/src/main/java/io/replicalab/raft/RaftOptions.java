@@ -19,13 +19,18 @@ import java.time.Duration;
  * @param segmentCacheSizeMb log segments kept in memory per server (default 16; Ratis's own is 200 MB, too much
  *                           with several servers in one test JVM)
  * @param clientAttemptTimeoutMs how long the Ratis client waits for one attempt before retrying (default 1000)
- * @param clientMaxAttempts attempts of the Ratis client's bounded retry policy (default 30: with the 100 ms
+ * @param clientMaxAttempts attempts of the Ratis client's bounded retry policy (default 60: with the 50 ms
  *                          sleep, enough to ride out an election on a busy machine; the request deadline still bounds it)
- * @param clientRetrySleepMs pause between two attempts (default 100)
+ * @param clientRetrySleepMs pause between two attempts (default 50: it adds up to that much to a failover)
+ * @param clientPoolSize Ratis clients (each with its own gRPC connections) one {@code RaftKvClient} spreads its
+ *                       requests over, round-robin (default 4)
+ * @param applyLogCapacity newest apply-log entries (and leader/term events) each replica keeps in memory
+ *                         (default 100000); older ones are dropped, so a long run cannot exhaust the heap
  */
 public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutMaxMs, Long snapshotThreshold,
                           Integer logPurgeGap, Integer segmentSizeKb, Integer segmentCacheSizeMb,
-                          Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs) {
+                          Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs,
+                          Integer clientPoolSize, Integer applyLogCapacity) {
     public RaftOptions {
         electionTimeoutMinMs = electionTimeoutMinMs == null ? 300 : electionTimeoutMinMs;
         electionTimeoutMaxMs = electionTimeoutMaxMs == null ? 2 * electionTimeoutMinMs : electionTimeoutMaxMs;
@@ -34,8 +39,10 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         segmentSizeKb = segmentSizeKb == null ? 32 * 1024 : segmentSizeKb;
         segmentCacheSizeMb = segmentCacheSizeMb == null ? 16 : segmentCacheSizeMb;
         clientAttemptTimeoutMs = clientAttemptTimeoutMs == null ? 1000 : clientAttemptTimeoutMs;
-        clientMaxAttempts = clientMaxAttempts == null ? 30 : clientMaxAttempts;
-        clientRetrySleepMs = clientRetrySleepMs == null ? 100 : clientRetrySleepMs;
+        clientMaxAttempts = clientMaxAttempts == null ? 60 : clientMaxAttempts;
+        clientRetrySleepMs = clientRetrySleepMs == null ? 50 : clientRetrySleepMs;
+        clientPoolSize = clientPoolSize == null ? 4 : clientPoolSize;
+        applyLogCapacity = applyLogCapacity == null ? 100_000 : applyLogCapacity;
         check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (300 is the default)");
         check("election-timeout-max-ms", electionTimeoutMaxMs > electionTimeoutMinMs,
                 electionTimeoutMaxMs + " must be above election-timeout-min-ms (" + electionTimeoutMinMs + ")");
@@ -46,10 +53,12 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         check("client-attempt-timeout-ms", clientAttemptTimeoutMs >= 10, clientAttemptTimeoutMs + " is too small: use 10 or more");
         check("client-max-attempts", clientMaxAttempts >= 1, clientMaxAttempts + " must be at least 1");
         check("client-retry-sleep-ms", clientRetrySleepMs >= 0, clientRetrySleepMs + " is negative");
+        check("client-pool-size", clientPoolSize >= 1 && clientPoolSize <= 256, clientPoolSize + " is out of range: use 1 to 256");
+        check("apply-log-capacity", applyLogCapacity >= 1, applyLogCapacity + " must be at least 1");
     }
 
     public static RaftOptions defaults() {
-        return new RaftOptions(null, null, null, null, null, null, null, null, null);
+        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static RaftOptions from(ClusterSpec spec) {

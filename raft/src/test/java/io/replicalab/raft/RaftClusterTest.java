@@ -219,4 +219,61 @@ class RaftClusterTest {
         }
         assertApplyLogsArePrefixesOfOneOrder();
     }
+
+    @Test
+    void aClientCutFromTheLeaderNeverGetsAFalseOkAndWritesAgainOnceHealed() {
+        start(Map.of());
+        RaftKvClient cut = cluster.client();
+        BlockingKvClient c = cut.blocking();
+        c.put("k", b("before"));
+        RaftNode leader = cluster.awaitLeader();
+        String follower = cluster.spec.nodeIds().stream().filter(id -> !id.equals(leader.nodeId())).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.node(follower).localValue("k") != null);
+        cut.faults().partition(cut.id(), leader.nodeId());
+
+        WriteOptions quick = WriteOptions.defaults().withTimeout(Duration.ofMillis(1500));
+        KvException write = failure(() -> c.put("k", b("while-cut"), CausalContext.EMPTY, quick));
+        assertEquals(Outcome.INFO, write.outcome(), write.toString());
+        // A linearizable read may still succeed through a follower (it asks the leader for the read index
+        // over a server link, which is not cut); the write that never reached the leader is not in it.
+        try {
+            assertEquals("before", s(c.get("k", ReadOptions.linearizable().withTimeout(Duration.ofMillis(1500)))));
+        } catch (KvException e) {
+            assertNotEquals(Outcome.OK, e.outcome());
+        }
+        // The followers are still reachable: a stale read there works.
+        assertEquals("before", s(c.get("k", ReadOptions.stale(follower))));
+        // The rest of the cluster is unaffected.
+        cluster.client().blocking().put("k", b("others"));
+
+        cut.faults().healAllLinks();
+        c.put("k", b("after"));
+        assertEquals("after", s(c.get("k")));
+        assertApplyLogsArePrefixesOfOneOrder();
+    }
+
+    @Test
+    void aDelayedFollowerLagsWhileTheOtherMajorityCommitsThenCatchesUp() {
+        start(Map.of());
+        BlockingKvClient c = cluster.client().blocking();
+        c.put("k0", b("v"));
+        RaftNode leader = cluster.awaitLeader();
+        List<String> followers = cluster.spec.nodeIds().stream().filter(id -> !id.equals(leader.nodeId())).toList();
+        RaftNode slow = cluster.node(followers.get(0));
+        RaftNode fast = cluster.node(followers.get(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> slow.localValue("k0") != null);
+        slow.faults().delayLink(leader.nodeId(), slow.nodeId(), Duration.ofMillis(1000));
+
+        for (int i = 1; i <= 20; i++) {
+            c.put("k" + i, b("v")); // acknowledged by the leader and the fast follower
+        }
+        assertTrue(slow.appliedIndex() < leader.appliedIndex(), "the delayed follower lags: " + slow.appliedIndex()
+                + " < " + leader.appliedIndex());
+        await().atMost(Duration.ofSeconds(5)).until(() -> fast.localValue("k20") != null);
+
+        slow.faults().healAllLinks();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slow.appliedIndex() == leader.appliedIndex());
+        assertArrayEquals(b("v"), slow.localValue("k20"));
+        assertApplyLogsArePrefixesOfOneOrder();
+    }
 }

@@ -63,4 +63,34 @@ class RaftNodeStartTest {
         assertEquals(300, RaftOptions.defaults().electionTimeoutMinMs());
         assertEquals(600, RaftOptions.defaults().electionTimeoutMaxMs());
     }
+
+    @Test
+    void corruptRaftStorageIsAOneLineErrorNamingTheDirAndTheFix() throws Exception {
+        java.nio.file.Path raftDir;
+        try (RaftTestCluster cluster = new RaftTestCluster(dataDir, 3, java.util.Map.of())) {
+            for (int i = 0; i < 5; i++) {
+                cluster.client().blocking().put("k" + i, "v".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            raftDir = cluster.spec.storage().nodeDir("n1").resolve("raft");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> cluster.node("n1").localValue("k4") != null);
+            cluster.stop("n1");
+            java.util.List<java.nio.file.Path> segments;
+            try (var files = java.nio.file.Files.walk(raftDir)) {
+                segments = files.filter(f -> f.getFileName().toString().startsWith("log_")).toList();
+            }
+            assertTrue(!segments.isEmpty(), "n1 has log segments in " + raftDir);
+            for (java.nio.file.Path segment : segments) {
+                byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+                for (int i = bytes.length / 4; i < bytes.length; i++) {
+                    bytes[i] = (byte) 0x5A; // garbage over the entries
+                }
+                java.nio.file.Files.write(segment, bytes);
+            }
+            NodeStartException e = assertThrows(NodeStartException.class, () -> RaftNode.start(cluster.spec, "n1"));
+            assertTrue(e.getMessage().contains(raftDir.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("wipe"), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        }
+    }
 }

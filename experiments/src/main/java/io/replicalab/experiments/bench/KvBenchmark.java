@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
@@ -40,14 +41,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closed-loop key-value benchmark of one backend: a cluster on loopback (one JVM per node, or all in
- * this JVM), one client with a fixed number of requests in flight; first blind puts of random keys at
- * W, then gets at R of keys whose put was acknowledged. Reports throughput, latency, errors by outcome
+ * this JVM), one client with a fixed number of requests in flight; first puts of random keys at W, then
+ * gets at R of keys whose put was acknowledged. A put carries the causal context of the last
+ * acknowledged put of its key, as a Dynamo client doing read-modify-write does (so siblings only come
+ * from truly concurrent puts); with {@code blindWrites} it carries none, and under version vectors
+ * every repeated key then grows one more sibling per put (Riak's "sibling explosion"). Reports throughput, latency, errors by outcome
  * and the CPU time of the client and of every node process in each measured phase, since on a small
  * machine the CPU is usually what limits the numbers. Data goes to a temp dir that is deleted after.
  */
 public final class KvBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(KvBenchmark.class);
     private static final Duration QUIESCE = Duration.ofSeconds(30);
+    private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     private KvBenchmark() {
     }
@@ -64,9 +69,11 @@ public final class KvBenchmark {
      * @param keyspace keys are drawn uniformly from {@code key-0 .. key-(keyspace-1)}
      * @param writeQuorum W of every put
      * @param readQuorum R of every get
+     * @param blindWrites puts carry no causal context (rather than the last acknowledged one of their key)
      */
     public record Options(String backend, int nodes, int inFlight, int valueBytes, Duration warmup, Duration duration,
-                          String fsync, boolean processes, int keyspace, int writeQuorum, int readQuorum) {
+                          String fsync, boolean processes, int keyspace, int writeQuorum, int readQuorum,
+                          boolean blindWrites) {
         public Options {
             require(nodes >= 1, "--nodes must be at least 1");
             require(inFlight >= 1, "--in-flight must be at least 1");
@@ -79,7 +86,7 @@ public final class KvBenchmark {
 
         public static Options defaults() {
             return new Options("leaderless", 3, 64, 100, Duration.ofSeconds(3), Duration.ofSeconds(10), "always", true,
-                    100_000, 2, 2);
+                    100_000, 2, 2, false);
         }
 
         private static void require(boolean ok, String problem) {
@@ -97,8 +104,8 @@ public final class KvBenchmark {
      * @param info operations with an unknown outcome ({@link Outcome#INFO}: timeouts, lost connections)
      * @param firstError the first error of the phase (warm-up included), for diagnosis; null when none
      * @param absent gets in the measured window that found no value (for acknowledged keys this must be 0)
-     * @param siblings gets in the measured window that returned more than one value (blind puts of one key
-     *                 are concurrent under version vectors, so repeated keys accumulate siblings)
+     * @param siblings gets in the measured window that returned more than one value (concurrent puts of
+     *                 one key under version vectors; with blind writes, every repeated put of a key)
      */
     public record Phase(String name, long ok, double seconds, double opsPerSecond, double p50Micros, double p99Micros,
                         double p999Micros, double maxMicros, long fail, long info, String firstError, long absent,
@@ -143,19 +150,24 @@ public final class KvBenchmark {
     private static Result measure(Options o, ClusterSpec spec, KvClient client, Nodes nodes,
                                   java.util.function.Consumer<String> progress) throws InterruptedException {
         AtomicIntegerArray written = new AtomicIntegerArray(o.keyspace());
+        AtomicReferenceArray<CausalContext> contexts = new AtomicReferenceArray<>(o.keyspace());
         byte[] value = new byte[o.valueBytes()];
         ThreadLocalRandom.current().nextBytes(value);
         // The backend's default consistency: W and R are the spec's quorums for a quorum backend, and
         // commit-on-majority writes with linearizable reads for consensus (which has no R or W).
         WriteOptions w = WriteOptions.defaults();
         ReadOptions r = ReadOptions.defaults();
+        awaitWritable(client, value, w, progress);
 
         progress.accept("writes: " + o.warmup().toSeconds() + " s warm-up, " + o.duration().toSeconds() + " s measured, W="
                 + o.writeQuorum() + ", " + o.inFlight() + " in flight, " + o.valueBytes() + "-byte values");
         PhaseRun writes = runPhase("writes", o, nodes, (run, rnd) -> {
             int k = rnd.nextInt(o.keyspace());
-            return client.put(key(k), value, CausalContext.EMPTY, w).thenApply(ctx -> {
+            CausalContext last = contexts.get(k);
+            CausalContext context = o.blindWrites() || last == null ? CausalContext.EMPTY : last;
+            return client.put(key(k), value, context, w).thenApply(ctx -> {
                 written.set(k, 1);
+                contexts.set(k, ctx);
                 return null;
             });
         });
@@ -183,6 +195,29 @@ public final class KvBenchmark {
         }
         return new Result(o, spec, writes.phase(), reads.phase(), cpu, keys.length,
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Waits until one put succeeds, so the warm-up does not start while a consensus backend is still
+     * electing its first leader (its first requests would only be redirected and retried).
+     */
+    static void awaitWritable(KvClient client, byte[] value, WriteOptions w,
+                                      java.util.function.Consumer<String> progress) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + READY_WAIT.toNanos();
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                client.put("bench-ready-probe", value, CausalContext.EMPTY, w).toCompletableFuture().join();
+                progress.accept("cluster accepts writes after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                return;
+            } catch (RuntimeException e) {
+                last = Outcome.unwrap(e);
+                Thread.sleep(100); // a retry pause, not a wait for a condition we could observe
+            }
+        }
+        throw new IllegalStateException("the cluster accepted no write within " + READY_WAIT.toSeconds() + " s; last error: "
+                + last);
     }
 
     private static double seconds(Map<String, Duration> from, Map<String, Duration> to, String p) {

@@ -7,6 +7,8 @@ import io.replicalab.api.config.ReplicationSpec;
 import io.replicalab.api.config.RpcSpec;
 import io.replicalab.api.config.StorageSpec;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +31,15 @@ public final class LoopbackClusters {
         return nodes;
     }
 
-    /** A spec for {@code backend} with RocksDB under {@code dataDir} and the given fsync policy and quorums. */
+    /**
+     * A spec for {@code backend} with RocksDB under {@code dataDir} and the given fsync policy and quorums.
+     * Every port is free at run time, including the embedded ZooKeeper's of the single-leader section
+     * (other backends ignore that section).
+     */
     public static ClusterSpec spec(String backend, int size, Path dataDir, String fsync, ReplicationSpec replication) {
+        ObjectNode singleLeader = JsonNodeFactory.instance.objectNode().put("zookeeper-port", freePorts(1)[0]);
         return new ClusterSpec("bench", backend, replication, nodes(size), new StorageSpec(StorageSpec.ROCKSDB, dataDir, fsync),
-                RpcSpec.defaults(), AdminSpec.defaults(), null, null, null);
+                RpcSpec.defaults(), AdminSpec.defaults(), null, null, singleLeader);
     }
 
     /** Distinct ports that were free a moment ago (all held open until every one is picked). */

@@ -55,7 +55,23 @@ public final class ReplicaStore<S> {
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
-        this.sequence = new AtomicLong(storage.get(SEQ).map(ReplicaStore::readLong).orElse(0L));
+        this.sequence = new AtomicLong(lastLogSequence(storage));
+    }
+
+    /**
+     * The highest apply-log sequence on disk. {@code m/seq} alone can be behind: two keys' batches may
+     * reach the engine in the other order than their sequences were taken, and restarting from the
+     * lower one would overwrite the other's log entry.
+     */
+    private static long lastLogSequence(StorageEngine storage) {
+        long seq = storage.get(SEQ).map(ReplicaStore::readLong).orElse(0L);
+        try (CloseableIterator<Entry> it = storage.scan(ByteKeys.concat(LOG, longBytes(seq)), ByteKeys.prefixEnd(LOG))) {
+            while (it.hasNext()) {
+                byte[] key = it.next().key();
+                seq = Math.max(seq, readLong(java.util.Arrays.copyOfRange(key, LOG.length, key.length)));
+            }
+        }
+        return seq;
     }
 
     public ConflictModel<S> model() {

@@ -1,0 +1,26 @@
+package io.replicalab.singleleader;
+
+import io.replicalab.api.KvClient;
+import io.replicalab.api.ReplicaServer;
+import io.replicalab.api.ReplicationBackend;
+import io.replicalab.api.config.ClusterSpec;
+
+/** The primary/replica WAL-shipping backend behind {@code backend: single-leader}. */
+public final class SingleLeaderBackend implements ReplicationBackend {
+    public static final String NAME = "single-leader";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ReplicaServer startNode(ClusterSpec spec, String nodeId) {
+        return SingleLeaderNode.start(spec, nodeId);
+    }
+
+    @Override
+    public KvClient newClient(ClusterSpec spec) {
+        return new SingleLeaderClient(spec);
+    }
+}

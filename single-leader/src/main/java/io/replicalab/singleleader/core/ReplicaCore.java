@@ -1,0 +1,85 @@
+package io.replicalab.singleleader.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The replica side of WAL shipping, without I/O: decides what to do with one {@code Append} from a
+ * primary. The host persists and applies {@link Accept#fresh()} (entries, state and log shape in one
+ * atomic batch) and acknowledges {@link Accept#ackIndex()} once that batch is durable.
+ *
+ * <p>Rules, checked in order:
+ * <ol>
+ *   <li>fencing on and the append's epoch is older than the newest this replica knows: refuse it
+ *       ({@link StaleEpoch}), so a deposed primary learns it was deposed;</li>
+ *   <li>the append starts after this replica's last entry: it missed entries ({@link Gap}); the
+ *       primary re-ships from the replica's end (log replay catch-up);</li>
+ *   <li>the entry before the append, or an entry the replica already holds, was written in another
+ *       epoch: the logs disagree ({@link Diverged}). Applied state cannot be rolled back, so the replica
+ *       never overwrites it; it needs a full state transfer;</li>
+ *   <li>otherwise entries it already holds are skipped (re-sent after a timeout) and the rest appended.</li>
+ * </ol>
+ */
+public final class ReplicaCore {
+    private final boolean fencing;
+    private final LogState log;
+
+    public ReplicaCore(boolean fencing, LogState log) {
+        this.fencing = fencing;
+        this.log = log;
+    }
+
+    public sealed interface Decision permits Accept, Gap, Diverged, StaleEpoch {
+    }
+
+    /**
+     * @param fresh entries new to this replica, in order, to persist and apply
+     * @param ackIndex the index up to which this replica's log now matches the primary's
+     * @param epochsChanged whether the log's epoch runs or known epoch changed (persist them with the batch)
+     */
+    public record Accept(List<LogEntry> fresh, long ackIndex, boolean epochsChanged) implements Decision {
+    }
+
+    public record Gap(long lastIndex) implements Decision {
+    }
+
+    public record Diverged(LogPosition last) implements Decision {
+    }
+
+    public record StaleEpoch(long knownEpoch) implements Decision {
+    }
+
+    public Decision onAppend(long epoch, long prevEpoch, long prevIndex, List<LogEntry> entries) {
+        if (fencing && epoch < log.knownEpoch()) {
+            return new StaleEpoch(log.knownEpoch());
+        }
+        boolean changed = log.learnEpoch(epoch);
+        if (prevIndex > log.lastIndex()) {
+            return new Gap(log.lastIndex());
+        }
+        if (log.epochAt(prevIndex) != prevEpoch) {
+            return new Diverged(log.last());
+        }
+        List<LogEntry> fresh = new ArrayList<>();
+        long index = prevIndex;
+        for (LogEntry e : entries) {
+            if (e.index() != index + 1) {
+                throw new IllegalArgumentException("append entries are not contiguous: " + e.writeId() + " after " + index);
+            }
+            index = e.index();
+            if (e.index() <= log.lastIndex()) {
+                if (log.epochAt(e.index()) != e.epoch()) {
+                    return new Diverged(log.last());
+                }
+                continue;
+            }
+            changed |= log.append(e);
+            fresh.add(e);
+        }
+        return new Accept(fresh, index, changed);
+    }
+
+    public LogState log() {
+        return log;
+    }
+}

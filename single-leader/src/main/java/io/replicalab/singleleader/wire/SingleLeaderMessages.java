@@ -1,0 +1,175 @@
+package io.replicalab.singleleader.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.replicalab.node.rpc.FrameException;
+import io.replicalab.node.rpc.MessageCodec;
+import io.replicalab.node.rpc.MessageRegistry;
+import io.replicalab.node.rpc.Wire;
+import io.replicalab.singleleader.core.LogEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The single-leader backend's messages, type ids 60-79. */
+public final class SingleLeaderMessages {
+    private SingleLeaderMessages() {
+    }
+
+    /** What a write checks before it applies (compare-and-set); {@link #NONE} for a plain write. */
+    public enum Check { NONE, ABSENT, VALUE_EQUALS, VERSION_EQUALS }
+
+    /** Client to (what it believes is) the primary: write {@code value} ({@code null}: delete). */
+    public record ClientWrite(String key, byte[] value, Check check, byte[] expected) {
+    }
+
+    public enum WriteStatus { OK, NOT_PRIMARY, CHECK_FAILED }
+
+    /**
+     * The primary's answer. {@code NOT_PRIMARY} means the write was not applied here; {@code primary}
+     * then names the node this one believes leads ({@code ""} when it knows none).
+     */
+    public record WriteReply(WriteStatus status, long epoch, long index, String primary) {
+    }
+
+    /** Client to a node: read {@code key}, from its local state when {@code local}, else only if it is the primary. */
+    public record ClientRead(String key, boolean local) {
+    }
+
+    public record ReadReply(WriteStatus status, byte[] value, long epoch, long index, String primary) {
+    }
+
+    /** Primary to replica: these entries follow the entry at ({@code prevEpoch}, {@code prevIndex}). */
+    public record Append(long epoch, String primary, long prevEpoch, long prevIndex, List<LogEntry> entries) {
+    }
+
+    public enum AppendStatus { ACK, GAP, DIVERGED, STALE_EPOCH }
+
+    /** ACK: the log matches through {@code index}; GAP: it ends at {@code index}; STALE_EPOCH: {@code epoch} is newer. */
+    public record AppendReply(AppendStatus status, long index, long epoch) {
+    }
+
+    public static MessageRegistry registry() {
+        MessageRegistry r = MessageRegistry.withBuiltins();
+        r.register(60, ClientWrite.class, new MessageCodec<>() {
+            @Override
+            public void encode(ClientWrite m, ByteBuf out) {
+                Wire.writeString(out, m.key());
+                Wire.writeOptionalBytes(out, m.value());
+                out.writeByte(m.check().ordinal());
+                Wire.writeOptionalBytes(out, m.expected());
+            }
+
+            @Override
+            public ClientWrite decode(ByteBuf in) {
+                return new ClientWrite(Wire.readString(in), Wire.readOptionalBytes(in), ordinal(Check.values(), in),
+                        Wire.readOptionalBytes(in));
+            }
+        });
+        r.register(61, WriteReply.class, new MessageCodec<>() {
+            @Override
+            public void encode(WriteReply m, ByteBuf out) {
+                out.writeByte(m.status().ordinal());
+                Wire.writeVarLong(out, m.epoch());
+                Wire.writeVarLong(out, m.index());
+                Wire.writeString(out, m.primary());
+            }
+
+            @Override
+            public WriteReply decode(ByteBuf in) {
+                return new WriteReply(ordinal(WriteStatus.values(), in), Wire.readVarLong(in), Wire.readVarLong(in),
+                        Wire.readString(in));
+            }
+        });
+        r.register(62, ClientRead.class, new MessageCodec<>() {
+            @Override
+            public void encode(ClientRead m, ByteBuf out) {
+                Wire.writeString(out, m.key());
+                Wire.writeBoolean(out, m.local());
+            }
+
+            @Override
+            public ClientRead decode(ByteBuf in) {
+                return new ClientRead(Wire.readString(in), Wire.readBoolean(in));
+            }
+        });
+        r.register(63, ReadReply.class, new MessageCodec<>() {
+            @Override
+            public void encode(ReadReply m, ByteBuf out) {
+                out.writeByte(m.status().ordinal());
+                Wire.writeOptionalBytes(out, m.value());
+                Wire.writeVarLong(out, m.epoch());
+                Wire.writeVarLong(out, m.index());
+                Wire.writeString(out, m.primary());
+            }
+
+            @Override
+            public ReadReply decode(ByteBuf in) {
+                return new ReadReply(ordinal(WriteStatus.values(), in), Wire.readOptionalBytes(in), Wire.readVarLong(in),
+                        Wire.readVarLong(in), Wire.readString(in));
+            }
+        });
+        r.register(64, Append.class, new MessageCodec<>() {
+            @Override
+            public void encode(Append m, ByteBuf out) {
+                Wire.writeVarLong(out, m.epoch());
+                Wire.writeString(out, m.primary());
+                Wire.writeVarLong(out, m.prevEpoch());
+                Wire.writeVarLong(out, m.prevIndex());
+                Wire.writeVarInt(out, m.entries().size());
+                for (LogEntry e : m.entries()) {
+                    writeEntry(out, e);
+                }
+            }
+
+            @Override
+            public Append decode(ByteBuf in) {
+                long epoch = Wire.readVarLong(in);
+                String primary = Wire.readString(in);
+                long prevEpoch = Wire.readVarLong(in);
+                long prevIndex = Wire.readVarLong(in);
+                int count = Wire.readVarInt(in);
+                if (count < 0 || count > in.readableBytes()) {
+                    throw new FrameException("append of " + count + " entries exceeds the bytes left");
+                }
+                List<LogEntry> entries = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    entries.add(readEntry(in));
+                }
+                return new Append(epoch, primary, prevEpoch, prevIndex, entries);
+            }
+        });
+        r.register(65, AppendReply.class, new MessageCodec<>() {
+            @Override
+            public void encode(AppendReply m, ByteBuf out) {
+                out.writeByte(m.status().ordinal());
+                Wire.writeVarLong(out, m.index());
+                Wire.writeVarLong(out, m.epoch());
+            }
+
+            @Override
+            public AppendReply decode(ByteBuf in) {
+                return new AppendReply(ordinal(AppendStatus.values(), in), Wire.readVarLong(in), Wire.readVarLong(in));
+            }
+        });
+        return r;
+    }
+
+    /** The entry's wire form, also its form in the WAL. */
+    public static void writeEntry(ByteBuf out, LogEntry e) {
+        Wire.writeVarLong(out, e.epoch());
+        Wire.writeVarLong(out, e.index());
+        Wire.writeString(out, e.key());
+        Wire.writeOptionalBytes(out, e.value());
+    }
+
+    public static LogEntry readEntry(ByteBuf in) {
+        return new LogEntry(Wire.readVarLong(in), Wire.readVarLong(in), Wire.readString(in), Wire.readOptionalBytes(in));
+    }
+
+    private static <E extends Enum<E>> E ordinal(E[] values, ByteBuf in) {
+        int i = Wire.readByte(in);
+        if (i < 0 || i >= values.length) {
+            throw new FrameException("unknown " + values[0].getDeclaringClass().getSimpleName() + " " + i);
+        }
+        return values[i];
+    }
+}

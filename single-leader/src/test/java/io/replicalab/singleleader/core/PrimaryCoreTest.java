@@ -1,0 +1,91 @@
+package io.replicalab.singleleader.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The primary's bookkeeping, stepped by hand: when each mode may acknowledge, what it ships, liveness. */
+class PrimaryCoreTest {
+    private static final long MS = 1_000_000L;
+
+    private static PrimaryCore primary(ReplicationMode mode, int k) {
+        return new PrimaryCore(1, List.of("r1", "r2"), LogState.empty(),
+                new PrimaryCore.Config(mode, k, 10, 2, 1000 * MS, 100 * MS, 50 * MS), 0);
+    }
+
+    private static long write(PrimaryCore p, long now) {
+        return p.append("k", new byte[] {1}).index();
+    }
+
+    @Test
+    void asyncAcknowledgesAfterTheLocalDurableWriteAlone() {
+        PrimaryCore p = primary(ReplicationMode.ASYNC, 1);
+        long i = write(p, 0);
+        assertEquals(0, p.afterAppend(0).ackIndex(), "not durable yet");
+        assertEquals(i, p.onLocalDurable(i, 1).ackIndex(), "no replica has it, still acknowledged");
+    }
+
+    @Test
+    void semiSyncWaitsForKReplicasAndTheLocalWrite() {
+        PrimaryCore p = primary(ReplicationMode.SEMI_SYNC, 1);
+        long i = write(p, 0);
+        p.afterAppend(0);
+        assertEquals(0, p.onAck("r1", i, 1).ackIndex(), "replica has it, primary's own write not durable yet");
+        assertEquals(i, p.onLocalDurable(i, 2).ackIndex());
+
+        PrimaryCore p2 = primary(ReplicationMode.SEMI_SYNC, 2);
+        long j = write(p2, 0);
+        p2.afterAppend(0);
+        p2.onLocalDurable(j, 1);
+        assertEquals(0, p2.onAck("r1", j, 2).ackIndex(), "k=2: one replica is not enough");
+        assertEquals(j, p2.onAck("r2", j, 3).ackIndex());
+    }
+
+    @Test
+    void syncWaitsForEveryLiveReplicaAndStopsWaitingForOneThatTimedOut() {
+        PrimaryCore p = primary(ReplicationMode.SYNC, 1);
+        long i = write(p, 0);
+        p.afterAppend(0);
+        p.onLocalDurable(i, 0);
+        assertEquals(0, p.onAck("r1", i, 10 * MS).ackIndex(), "r2 has not answered and is still live");
+        assertEquals(0, p.tick(900 * MS).ackIndex());
+        assertEquals(i, p.tick(1001 * MS).ackIndex(), "r2 owes an answer past the replica timeout: no longer live");
+        assertFalse(p.replicas().get(1).live());
+    }
+
+    @Test
+    void shipsPipelinedBatchesUpToTheInFlightLimitThenMore() {
+        PrimaryCore p = primary(ReplicationMode.ASYNC, 1);
+        for (int n = 0; n < 25; n++) {
+            write(p, 0);
+        }
+        List<PrimaryCore.Ship> ships = p.afterAppend(0).ships();
+        assertEquals(List.of(new PrimaryCore.Ship("r1", 0, 1, 10), new PrimaryCore.Ship("r1", 10, 11, 20),
+                new PrimaryCore.Ship("r2", 0, 1, 10), new PrimaryCore.Ship("r2", 10, 11, 20)), ships);
+        assertEquals(List.of(new PrimaryCore.Ship("r1", 20, 21, 25)), p.onAck("r1", 10, 1).ships());
+    }
+
+    @Test
+    void aGapReshipsFromTheReplicasEndAndAFailureRetriesAfterAPause() {
+        PrimaryCore p = new PrimaryCore(2, List.of("r1"), new LogState(5, List.of(new EpochHistory.Start(1, 1)), 1),
+                new PrimaryCore.Config(ReplicationMode.ASYNC, 1, 10, 1, 1000 * MS, 100 * MS, 50 * MS), 0);
+        List<PrimaryCore.Ship> first = p.tick(0).ships();
+        assertEquals(List.of(new PrimaryCore.Ship("r1", 5, 6, 5)), first, "a new primary probes with a heartbeat");
+        assertEquals(List.of(new PrimaryCore.Ship("r1", 2, 3, 5)), p.onGap("r1", 2, 1).ships(), "replay from index 3");
+        assertTrue(p.onFailure("r1", 2).ships().isEmpty(), "no retry before the pause");
+        assertEquals(List.of(new PrimaryCore.Ship("r1", 0, 1, 5)), p.tick(2 + 50 * MS).ships(),
+                "nothing was acknowledged: re-ship everything");
+    }
+
+    @Test
+    void aFencedPrimaryTakesNoWrites() {
+        PrimaryCore p = primary(ReplicationMode.ASYNC, 1);
+        p.onNewerEpoch(2);
+        assertTrue(p.fenced());
+        assertThrows(IllegalStateException.class, () -> p.append("k", null));
+    }
+}
