@@ -127,14 +127,14 @@ public interface Cluster extends AutoCloseable {
     }
 
     /**
-     * The leader the running nodes report in their status ({@code leader} detail), by majority of those
-     * that name one; empty for a backend without leaders or while there is none.
+     * The leader (or primary) the running nodes report in their status ({@link LeaderView}), by majority of
+     * those that name one; empty for a backend without leaders or while there is none.
      */
     default Optional<String> leader() {
         java.util.Map<String, Integer> votes = new java.util.HashMap<>();
         for (String id : nodeIds()) {
-            status(id).map(s -> s.details().get("leader")).filter(l -> l instanceof String)
-                    .ifPresent(l -> votes.merge((String) l, 1, Integer::sum));
+            status(id).flatMap(LeaderView::of).map(LeaderView::leader)
+                    .ifPresent(l -> votes.merge(l, 1, Integer::sum));
         }
         return votes.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey);
     }

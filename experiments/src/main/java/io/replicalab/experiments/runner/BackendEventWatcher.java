@@ -3,26 +3,26 @@ package io.replicalab.experiments.runner;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicalab.experiments.cluster.Cluster;
+import io.replicalab.experiments.cluster.LeaderView;
 import io.replicalab.experiments.history.HistoryWriter;
 import io.replicalab.node.admin.NodeStatus;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the leader changes a backend reports into the history (type {@code event}, f {@code leader}):
- * polls every running node's status and records when the {@code leader} or {@code term} detail it
- * reports changes. A backend without leaders reports neither and produces no events. Polling can miss a
+ * polls every running node's status and records when the leader (or primary), term (or epoch) or role it
+ * reports changes ({@link LeaderView}). A backend without leaders reports neither and produces no events. Polling can miss a
  * change that is undone within one interval; the history then shows the later state only.
  */
 final class BackendEventWatcher implements AutoCloseable {
     private final Cluster cluster;
     private final HistoryWriter history;
-    private final Map<String, Object[]> last = new HashMap<>();
+    private final Map<String, LeaderView> last = new HashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "backend-events");
         t.setDaemon(true);
@@ -45,24 +45,18 @@ final class BackendEventWatcher implements AutoCloseable {
     }
 
     private void record(String id, NodeStatus status) {
-        Object leader = status.details().get("leader");
-        Object term = status.details().get("term");
-        if (leader == null && term == null) {
-            return;
-        }
-        Object[] now = {leader, term};
-        Object[] before = last.put(id, now);
-        if (before != null && Objects.equals(before[0], leader) && Objects.equals(before[1], term)) {
-            return;
-        }
-        ObjectNode details = JsonNodeFactory.instance.objectNode();
-        details.putPOJO("leader", leader);
-        details.putPOJO("term", term);
-        Object role = status.details().get("role");
-        if (role != null) {
-            details.put("role", role.toString());
-        }
-        history.backendEvent("leader", id, details);
+        LeaderView.of(status).ifPresent(view -> {
+            if (view.equals(last.put(id, view))) {
+                return;
+            }
+            ObjectNode details = JsonNodeFactory.instance.objectNode();
+            details.put("leader", view.leader());
+            details.putPOJO("term", view.term());
+            if (view.role() != null) {
+                details.put("role", view.role());
+            }
+            history.backendEvent("leader", id, details);
+        });
     }
 
     @Override

@@ -107,8 +107,17 @@ public final class ExperimentRunner {
         ClusterSpec cs = new ClusterSpec(spec.name(), c.backend(), c.replication(), LoopbackClusters.nodes(c.nodes()),
                 new StorageSpec(c.storage(), data.toAbsolutePath(), c.fsync()),
                 new RpcSpec(null, c.requestTimeoutMs(), Math.min(500, c.requestTimeoutMs()), null), AdminSpec.defaults(),
-                c.leaderless(), c.raft(), c.singleLeader());
+                c.leaderless(), c.raft(), withFreeZooKeeperPort(c.singleLeader()));
         return ClusterSpecValidator.validate(cs);
+    }
+
+    /** The single-leader section with its embedded ZooKeeper on a free port unless the spec names one. */
+    private static ObjectNode withFreeZooKeeperPort(ObjectNode section) {
+        ObjectNode out = section == null ? JsonNodeFactory.instance.objectNode() : section.deepCopy();
+        if (!out.has("zookeeper-port")) {
+            out.put("zookeeper-port", io.replicalab.experiments.cluster.StablePorts.pick(1)[0]);
+        }
+        return out;
     }
 
     /** One run in progress. */
