@@ -3,6 +3,7 @@
 # 100-byte values, closed loop at 1 / 16 / 64 requests in flight; puts, linearizable gets, stale gets.
 #
 #   experiments/etcd/side-by-side.sh [WARMUP_S] [DURATION_S]
+#   BACKENDS=raft,leaderless experiments/etcd/side-by-side.sh    # more ReplicaLab backends in the same run
 #
 # Needs `etcd` on the PATH (Debian: apt-get install etcd-server) and the ReplicaLab jar
 # (mvn -B -ntp -q -DskipTests package). Builds the etcd load generator (experiments/etcd/bench) on first use.
@@ -11,6 +12,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 warmup="${1:-5}"
 duration="${2:-15}"
+backends="${BACKENDS-raft}"   # BACKENDS= (empty) measures etcd alone
 
 if ! command -v etcd > /dev/null; then
   echo "side-by-side: etcd is not installed: install Debian's etcd-server (apt-get install etcd-server) and rerun" >&2
@@ -63,10 +65,14 @@ for _ in $(seq 100); do
 done
 ETCDCTL_API=3 etcdctl --endpoints "$endpoints" endpoint health > /dev/null 2>&1 || { echo "side-by-side: etcd did not become healthy; logs in $work" >&2; cat "$work"/e*.log >&2; exit 1; }
 
-echo "# etcd $(etcd --version | sed -n 1p | awk '{print $3}') x3 on loopback vs replicalab raft x3 (processes); ${warmup}s warm-up, ${duration}s measured per phase"
+echo "# etcd $(etcd --version | sed -n 1p | awk '{print $3}') x3 on loopback vs replicalab ${backends} x3 (processes); ${warmup}s warm-up, ${duration}s measured per phase"
 for n in 1 16 64; do
   echo "## in flight: $n"
   java -Djava.util.logging.config.file=/dev/null -jar "$bench_jar" "$endpoints" "$n" "$warmup" "$duration"
-  "$root/bin/replicalab" bench kv --backend raft --processes --in-flight "$n" --warmup-s "$warmup" --duration-s "$duration" \
-    | grep -E '^(writes|reads)' | sed 's/^/raft /'
+  for b in ${backends//,/ }; do
+    "$root/bin/replicalab" bench kv --backend "$b" --processes --in-flight "$n" --warmup-s "$warmup" --duration-s "$duration" \
+      | grep -E '^(writes|reads)' | sed "s/^/$b /"
+    "$root/bin/replicalab" bench kv --backend "$b" --processes --in-flight "$n" --warmup-s "$warmup" --duration-s "$duration" \
+      --stale-reads | grep -E '^reads' | sed "s/^/$b stale-/"
+  done
 done
