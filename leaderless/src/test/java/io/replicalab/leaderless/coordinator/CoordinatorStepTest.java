@@ -117,17 +117,7 @@ class CoordinatorStepTest {
     @Test
     void aDownReplicasCopyGoesToTheNextLiveNodeOnTheRingWithAHint() {
         String down = replicas().get(1);
-        Liveness liveness = new Liveness() {
-            @Override
-            public boolean isAlive(String node) {
-                return !node.equals(down);
-            }
-
-            @Override
-            public long downForMillis(String node) {
-                return node.equals(down) ? 5_000 : 0;
-            }
-        };
+        Liveness liveness = downFor(down, Duration.ofSeconds(5));
         Coordinator<LwwValue> c = coordinator(liveness, Coordinator.ReadRepair.OFF,
                 new HintPolicy(true, Duration.ofMinutes(10)));
         CompletableFuture<byte[]> put = c.put(new CoordinatePut(KEY, bytes("milk"), new byte[0], 3, 1000));
@@ -147,7 +137,17 @@ class CoordinatorStepTest {
     @Test
     void beyondTheHintWindowADownReplicaGetsNoStandInAndTheWriteIsRefusedUpFront() {
         String down = replicas().get(0);
-        Liveness liveness = new Liveness() {
+        Liveness liveness = downFor(down, Duration.ofHours(1));
+        Coordinator<LwwValue> c = coordinator(liveness, Coordinator.ReadRepair.OFF,
+                new HintPolicy(true, Duration.ofMinutes(10)));
+        assertThrows(UnavailableException.class,
+                () -> c.put(new CoordinatePut(KEY, bytes("milk"), new byte[0], 3, 1000)));
+        assertTrue(net.calls.isEmpty(), "nothing was sent");
+    }
+
+    /** Every node alive but {@code down}, which has been down for {@code d}. */
+    private static Liveness downFor(String down, Duration d) {
+        return new Liveness() {
             @Override
             public boolean isAlive(String node) {
                 return !node.equals(down);
@@ -155,14 +155,9 @@ class CoordinatorStepTest {
 
             @Override
             public long downForMillis(String node) {
-                return node.equals(down) ? Duration.ofHours(1).toMillis() : 0;
+                return node.equals(down) ? d.toMillis() : 0;
             }
         };
-        Coordinator<LwwValue> c = coordinator(liveness, Coordinator.ReadRepair.OFF,
-                new HintPolicy(true, Duration.ofMinutes(10)));
-        assertThrows(UnavailableException.class,
-                () -> c.put(new CoordinatePut(KEY, bytes("milk"), new byte[0], 3, 1000)));
-        assertTrue(net.calls.isEmpty(), "nothing was sent");
     }
 
     private static Throwable failure(CompletableFuture<?> f) {
