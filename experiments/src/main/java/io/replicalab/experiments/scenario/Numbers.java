@@ -13,4 +13,9 @@ final class Numbers {
         }
         return String.format(Locale.ROOT, "%.3f", v);
     }
+
+    /** A small map or list (e.g. per-node figures) as compact JSON, cut to stay readable in a table. */
+    static String abbreviate(String json) {
+        return json.length() <= 80 ? json : json.substring(0, 77) + "...";
+    }
 }

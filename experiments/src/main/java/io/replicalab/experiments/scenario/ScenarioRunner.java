@@ -103,7 +103,8 @@ public final class ScenarioRunner {
         Map<String, String> numbers = new LinkedHashMap<>();
         for (String path : scenario.numbers()) {
             JsonNode n = Expectation.lookup(results, path);
-            numbers.put(path, n.isMissingNode() || n.isNull() ? "-" : n.isNumber() ? Numbers.format(n.asDouble()) : n.asText());
+            numbers.put(path, n.isMissingNode() || n.isNull() ? "-" : n.isNumber() ? Numbers.format(n.asDouble())
+                    : n.isContainerNode() ? Numbers.abbreviate(n.toString()) : n.asText());
         }
         List<ScenarioResult.Judged> judged = v.expect().stream().map(e -> ScenarioResult.Judged.of(e.evaluate(results))).toList();
         return new ScenarioResult.VariantResult(v.name(), v.backend(), v.role(), v.description(),
