@@ -1,7 +1,6 @@
 package io.replicalab.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,13 +26,5 @@ abstract class NotImplementedCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().getErr().println("replicalab " + spec.name() + ": not implemented yet (" + trackedIn + ")");
         return ExitCodes.BAD_INPUT;
-    }
-
-    @Command(name = "scenario", mixinStandardHelpOptions = true,
-            description = "List and run the seed-claim scenarios (not implemented yet).")
-    static final class Scenario extends NotImplementedCommand {
-        Scenario() {
-            super("issue #8");
-        }
     }
 }

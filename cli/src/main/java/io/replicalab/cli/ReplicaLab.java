@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         description = "Compare leaderless, Raft and single-leader replication under injected faults.",
         subcommands = {
             NodeCommand.class, KvCommand.class, AdminCommand.class, BenchCommand.class,
-            ExperimentCommands.Run.class, ExperimentCommands.Compare.class, NotImplementedCommand.Scenario.class,
+            ExperimentCommands.Run.class, ExperimentCommands.Compare.class, ScenarioCommand.class,
             CheckCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class ReplicaLab implements Runnable {
@@ -81,7 +81,7 @@ public final class ReplicaLab implements Runnable {
      */
     private static java.util.Optional<String> experimentLogFile(String[] args, long level) {
         boolean experiment = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst()
-                .map(c -> c.equals("run") || c.equals("compare")).orElse(false);
+                .map(c -> c.equals("run") || c.equals("compare") || c.equals("scenario")).orElse(false);
         if (!experiment || level > 0) {
             return java.util.Optional.empty();
         }

@@ -86,6 +86,8 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         runtime.addAdminResource("promotions", q -> events());
         runtime.addStatus("role", this::role);
         runtime.addStatus("primary", () -> knownPrimary);
+        // The harness reads "leader" (kill/partition target leader, leader events in the history); null = unknown.
+        runtime.addStatus("leader", () -> knownPrimary.isEmpty() ? null : knownPrimary);
         runtime.addStatus("position", () -> position().toString());
         runtime.addStatus("known-epoch", this::knownEpoch);
         runtime.addStatus("mode", () -> options.mode() + (options.mode().equals("semi-sync") ? " k=" + options.semiSyncK() : ""));

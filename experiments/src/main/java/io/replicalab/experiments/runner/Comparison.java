@@ -39,21 +39,28 @@ public final class Comparison {
         Files.createDirectories(compareDir);
         List<Entry> entries = new ArrayList<>();
         for (String backend : backends) {
-            Path runDir = compareDir.resolve(backend);
-            try {
-                ExperimentRunner.Result r = ExperimentRunner.run(spec.withBackend(backend), runDir, progress);
-                entries.add(new Entry(backend, "ran", runDir, null, r));
-            } catch (PendingBackend.BackendNotReadyException e) {
-                progress.accept("[" + backend + "] skipped: " + e.getMessage());
-                entries.add(new Entry(backend, "skipped", null, e.getMessage(), null));
-            } catch (Exception e) {
-                LOG.warn("the {} run failed", backend, e);
-                progress.accept("[" + backend + "] FAILED: " + e.getMessage());
-                entries.add(new Entry(backend, "failed", runDir, String.valueOf(e.getMessage()), null));
-            }
+            entries.add(runOne(spec.withBackend(backend), compareDir.resolve(backend), progress));
             writeManifest(spec, entries, compareDir);
         }
         return entries;
+    }
+
+    /**
+     * Runs one part of a comparison (or of a scenario) into {@code runDir}: {@code skipped} when the backend
+     * has not landed, {@code failed} (with the reason, logged) when the run broke; never throws for either.
+     */
+    public static Entry runOne(ExperimentSpec spec, Path runDir, Consumer<String> progress) {
+        String backend = spec.cluster().backend();
+        try {
+            return new Entry(backend, "ran", runDir, null, ExperimentRunner.run(spec, runDir, progress));
+        } catch (PendingBackend.BackendNotReadyException e) {
+            progress.accept("[" + backend + "] skipped: " + e.getMessage());
+            return new Entry(backend, "skipped", null, e.getMessage(), null);
+        } catch (Exception e) {
+            LOG.warn("the {} run failed", backend, e);
+            progress.accept("[" + backend + "] FAILED: " + e.getMessage());
+            return new Entry(backend, "failed", runDir, String.valueOf(e.getMessage()), null);
+        }
     }
 
     private static void writeManifest(ExperimentSpec spec, List<Entry> entries, Path compareDir) throws IOException {

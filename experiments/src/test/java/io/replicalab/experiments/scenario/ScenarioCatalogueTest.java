@@ -1,0 +1,92 @@
+package io.replicalab.experiments.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.replicalab.api.config.ConfigException;
+import io.replicalab.experiments.cluster.Backends;
+import io.replicalab.experiments.spec.ExperimentSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every scenario of the catalogue loads, and every variant's spec validates as an experiment spec. */
+class ScenarioCatalogueTest {
+    private static final ScenarioCatalogue CATALOGUE = ScenarioCatalogue.load();
+
+    @Test
+    void theCatalogueHoldsTheTenScenariosOfIssue8() {
+        assertEquals(List.of("stale-replica-promotion", "split-brain", "tunable-consistency", "shopping-cart", "replica-recovery",
+                "failover-window", "ordering", "fan-out", "clock-skew-lww", "ttl-lock-pause"), CATALOGUE.names());
+    }
+
+    @Test
+    void everyVariantSpecValidatesOnLocalAndProcessClusters() {
+        for (Scenario s : CATALOGUE.all()) {
+            if (!s.runnable()) {
+                assertFalse(s.missing().isBlank(), s.name() + " says what the harness lacks");
+                continue;
+            }
+            for (Variant v : s.variants()) {
+                Backends.named(v.backend());
+                assertFalse(v.expect().isEmpty(), s.name() + "/" + v.name() + " states an expected outcome");
+                for (String kind : new String[] {null, "process"}) {
+                    ExperimentSpec spec = s.specFor(v, kind);
+                    assertEquals(v.backend(), spec.cluster().backend());
+                    assertEquals(kind == null ? "local" : kind, spec.cluster().kind(), "scenarios run locally by default");
+                }
+            }
+        }
+    }
+
+    @Test
+    void variantSettingsAreMergedIntoTheBaseSpec() {
+        Scenario s = CATALOGUE.get("stale-replica-promotion");
+        ExperimentSpec async = s.specFor(s.variant("single-leader-async-any"), null);
+        assertEquals("async", async.cluster().singleLeader().get("mode").asText());
+        assertEquals("any", async.cluster().singleLeader().get("promotion-policy").asText());
+        assertEquals(2000, async.cluster().singleLeader().get("session-timeout-ms").asInt(), "base settings kept");
+        ExperimentSpec w2 = s.specFor(s.variant("leaderless-w2"), null);
+        assertEquals("2", w2.consistency().write());
+    }
+
+    @Test
+    void everyExpectationNamesACheckerThatExists() {
+        List<String> checkers = List.of("linearizability", "lost-writes", "stale-reads", "list-append-order", "apply-order",
+                "convergence", "availability", "performance");
+        for (Scenario s : CATALOGUE.all()) {
+            s.variants().forEach(v -> v.expect().forEach(e -> assertTrue(checkers.contains(e.checker()),
+                    s.name() + "/" + v.name() + ": " + e.check())));
+            s.numbers().forEach(n -> assertTrue(checkers.contains(n.substring(0, n.indexOf('.'))), s.name() + ": " + n));
+        }
+    }
+
+    @Test
+    void everyQuoteIsVerbatimInItsSeed() throws IOException {
+        Path seeds = Path.of("../../shared/seeds");
+        assumeTrue(Files.isDirectory(seeds), "the seed documents live beside the project (../shared/seeds)");
+        for (Scenario s : CATALOGUE.all()) {
+            String seed = Files.readString(seeds.resolve(s.seed().file()));
+            assertTrue(seed.contains(s.seed().quote()), s.name() + " quotes " + s.seed().file() + " verbatim");
+        }
+    }
+
+    @Test
+    void unknownScenarioAndBackendAreOneLineErrors() {
+        ConfigException e = assertThrows(ConfigException.class, () -> CATALOGUE.get("nope"));
+        assertTrue(e.getMessage().startsWith("unknown scenario 'nope': use one of stale-replica-promotion"), e.getMessage());
+        Scenario cart = CATALOGUE.get("shopping-cart");
+        e = assertThrows(ConfigException.class, () -> ScenarioRunner.select(cart, "paxos"));
+        assertTrue(e.getMessage().startsWith("unknown backend 'paxos'"), e.getMessage());
+        assertEquals(2, ScenarioRunner.select(cart, "leaderless").size());
+        assertEquals("raft", ScenarioRunner.select(cart, "raft").get(0).name());
+        assertEquals(1, ScenarioRunner.select(cart, "leaderless-lww").size());
+        assertNotNull(assertThrows(ConfigException.class, () -> ScenarioRunner.select(CATALOGUE.get("split-brain"), "all")));
+    }
+}
