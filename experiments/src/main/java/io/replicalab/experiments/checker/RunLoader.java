@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.replicalab.experiments.history.History;
 import io.replicalab.experiments.history.HistoryFormatException;
 import io.replicalab.experiments.history.HistoryReader;
+import io.replicalab.experiments.history.JsonLines;
 import io.replicalab.node.applylog.ApplyLogEntry;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,21 +102,15 @@ public final class RunLoader {
     }
 
     private static List<ApplyLogEntry> readApplyLog(Path file) {
-        List<ApplyLogEntry> entries = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
+        List<ApplyLogEntry> entries;
+        try {
+            entries = new ArrayList<>(JsonLines.read(file, (line, lineNo) -> {
                 try {
-                    entries.add(JSON.readValue(line, ApplyLogEntry.class));
+                    return JSON.readValue(line, ApplyLogEntry.class);
                 } catch (IOException e) {
                     throw new BadRunException(file + " line " + lineNo + " is not an apply log entry: " + e.getMessage(), e);
                 }
-            }
+            }));
         } catch (IOException e) {
             throw new BadRunException("cannot read " + file + ": " + e.getMessage(), e);
         }

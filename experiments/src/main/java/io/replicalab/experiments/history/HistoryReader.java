@@ -1,13 +1,9 @@
 package io.replicalab.experiments.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reads a JSONL history written by {@link HistoryWriter}. */
@@ -16,17 +12,9 @@ public final class HistoryReader {
     }
 
     public static History read(Path file) {
-        List<HistoryEvent> events = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                events.add(parse(file, lineNo, line));
-            }
+        List<HistoryEvent> events;
+        try {
+            events = JsonLines.read(file, (line, lineNo) -> parse(file, lineNo, line));
         } catch (NoSuchFileException e) {
             throw new HistoryFormatException("history file " + file + " does not exist: pass the history.jsonl of a run");
         } catch (IOException e) {
