@@ -2,6 +2,7 @@ package io.replicalab.api;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The result of a read: zero values (absent or deleted), one value, or several concurrent
@@ -19,6 +20,16 @@ public record Versioned<V>(List<V> values, CausalContext context) {
 
     public static <V> Versioned<V> of(V value, CausalContext context) {
         return new Versioned<>(List.of(value), context);
+    }
+
+    /** The node that served this read, if the backend says ({@link CausalContext#servedBy()}). */
+    public Optional<String> servedBy() {
+        return context.servedBy();
+    }
+
+    /** This read, noting that {@code node} served it. */
+    public Versioned<V> withServedBy(String node) {
+        return new Versioned<>(values, context.withServedBy(node));
     }
 
     public boolean isPresent() {

@@ -125,10 +125,13 @@ class CliTest {
     }
 
     @Test
-    void aScenarioTheHarnessCannotExpressSaysWhatIsMissing() {
-        Result r = run("scenario", "run", "split-brain", "--out", dir.toString());
+    void aBackendWithoutVariantsInTheScenarioIsOneLineAndBadInput() {
+        // split-brain cuts a primary from ZooKeeper: leaderless has neither, so the scenario has no variant for it.
+        Result r = run("scenario", "run", "split-brain", "--backend", "leaderless", "--out", dir.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
-        assertTrue(r.err().startsWith("replicalab: scenario split-brain cannot run yet: The harness cannot express it yet"), r.err());
+        assertTrue(r.err().startsWith("replicalab: scenario split-brain has no variant on backend 'leaderless': use all, "
+                + "single-leader, raft"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     @Test

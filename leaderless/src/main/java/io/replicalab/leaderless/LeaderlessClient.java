@@ -73,7 +73,7 @@ public final class LeaderlessClient implements KvClient {
             if (options.consistency() == Consistency.STALE) {
                 NodeSpec node = replicaNamed(options.replica());
                 return rpc.call(node.id(), address(node), new ReplicaRead(key), ReplicaState.class, timeout)
-                        .thenApply(s -> read(s.state()));
+                        .thenApply(s -> read(s.state()).withServedBy(node.id()));
             }
             if (options.consistency() == Consistency.LINEARIZABLE) {
                 throw new InvalidRequestException("the leaderless backend has no linearizable reads: use QUORUM or ALL "
@@ -85,7 +85,8 @@ public final class LeaderlessClient implements KvClient {
                 return router.get(key, r, timeout);
             }
             CoordinateGet request = new CoordinateGet(key, r, timeout.toMillis());
-            return viaCoordinator(request, GetResult.class, timeout).thenApply(g -> read(g.state()));
+            return viaCoordinator(request, GetResult.class, timeout)
+                    .thenApply(g -> read(g.reply().state()).withServedBy(g.node()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -96,7 +97,7 @@ public final class LeaderlessClient implements KvClient {
         if (value == null) {
             return CompletableFuture.failedFuture(new InvalidRequestException("value is null: use delete to remove a key"));
         }
-        return write(key, value, context, options).thenApply(CausalContext::of);
+        return write(key, value, context, options).thenApply(w -> CausalContext.of(w.reply()).withServedBy(w.node()));
     }
 
     @Override
@@ -110,7 +111,11 @@ public final class LeaderlessClient implements KvClient {
                 + "(quorums cannot make a read-then-write atomic): put with the context of a get, or use the raft backend"));
     }
 
-    private CompletableFuture<byte[]> write(String key, byte[] value, CausalContext context, WriteOptions options) {
+    /** An answer and the node that sent it (the coordinator; null when the client fanned out itself). */
+    private record Answer<R>(R reply, String node) {
+    }
+
+    private CompletableFuture<Answer<byte[]>> write(String key, byte[] value, CausalContext context, WriteOptions options) {
         try {
             checkKey(key);
             int maxValue = spec.rpc().maxValueBytes();
@@ -122,22 +127,22 @@ public final class LeaderlessClient implements KvClient {
             Duration timeout = options.timeoutIfSet().orElse(spec.rpc().requestTimeout());
             CoordinatePut request = new CoordinatePut(key, value, context.toBytes(), w, timeout.toMillis());
             if (router != null) {
-                return router.put(request);
+                return router.put(request).thenApply(c -> new Answer<>(c, null));
             }
-            return viaCoordinator(request, PutResult.class, timeout).thenApply(PutResult::context);
+            return viaCoordinator(request, PutResult.class, timeout).thenApply(p -> new Answer<>(p.reply().context(), p.node()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
     /** Sends to a chosen coordinator, moving on to the next node only while nodes refuse connections. */
-    private <R> CompletableFuture<R> viaCoordinator(Object request, Class<R> answer, Duration timeout) {
+    private <R> CompletableFuture<Answer<R>> viaCoordinator(Object request, Class<R> answer, Duration timeout) {
         int start = options.coordinatorChoice().equals("random") ? ThreadLocalRandom.current().nextInt(nodes.size())
                 : Math.floorMod(next.getAndIncrement(), nodes.size());
         return attempt(request, answer, timeout.plus(GRACE), start, 0);
     }
 
-    private <R> CompletableFuture<R> attempt(Object request, Class<R> answer, Duration timeout, int start, int tried) {
+    private <R> CompletableFuture<Answer<R>> attempt(Object request, Class<R> answer, Duration timeout, int start, int tried) {
         if (tried == nodes.size()) {
             return CompletableFuture.failedFuture(new UnavailableException("no node of cluster " + spec.name()
                     + " accepts connections: start the nodes or check the addresses in the config"));
@@ -148,7 +153,8 @@ public final class LeaderlessClient implements KvClient {
             if (cause instanceof PeerUnreachableException) {
                 return attempt(request, answer, timeout, start, tried + 1);
             }
-            return cause == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<R>failedFuture(cause);
+            return cause == null ? CompletableFuture.completedFuture(new Answer<>(r, node.id()))
+                    : CompletableFuture.<Answer<R>>failedFuture(cause);
         }).thenCompose(f -> f);
     }
 

@@ -35,6 +35,7 @@ import org.apache.ratis.client.RaftClientRpc;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.rpc.SupportedRpcType;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -177,9 +178,9 @@ public final class RaftKvClient implements KvClient {
         return finish(call, timeout(options.timeout()), false, "get " + key, reply -> {
             KvCodec.Reply r = decode(reply);
             if (r.status() == KvCodec.ABSENT) {
-                return Versioned.<byte[]>absent(CausalContext.EMPTY);
+                return Versioned.<byte[]>absent(CausalContext.EMPTY.withServedBy(servedBy(reply)));
             }
-            return Versioned.of(r.value(), CausalContext.of(KvCodec.versionBytes(r.version())));
+            return Versioned.of(r.value(), CausalContext.of(KvCodec.versionBytes(r.version())).withServedBy(servedBy(reply)));
         });
     }
 
@@ -191,7 +192,7 @@ public final class RaftKvClient implements KvClient {
             return CompletableFuture.failedFuture(e);
         }
         return write(KvCodec.put(key, value), options, "put " + key,
-                r -> CausalContext.of(KvCodec.versionBytes(r.version())));
+                (reply, r) -> CausalContext.of(KvCodec.versionBytes(r.version())).withServedBy(servedBy(reply)));
     }
 
     @Override
@@ -201,7 +202,7 @@ public final class RaftKvClient implements KvClient {
         } catch (KvException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return write(KvCodec.delete(key), options, "delete " + key, r -> null);
+        return write(KvCodec.delete(key), options, "delete " + key, (reply, r) -> null);
     }
 
     @Override
@@ -221,7 +222,7 @@ public final class RaftKvClient implements KvClient {
         } catch (KvException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return write(command, options, "cas " + key, r -> r.status() == KvCodec.OK);
+        return write(command, options, "cas " + key, (reply, r) -> r.status() == KvCodec.OK);
     }
 
     /**
@@ -240,10 +241,16 @@ public final class RaftKvClient implements KvClient {
      * minutes. A blocking call is one independent gRPC stream with its own retries; concurrent writes
      * are concurrent anyway, so nothing is lost by not ordering them.
      */
-    private <T> CompletableFuture<T> write(byte[] command, WriteOptions options, String what, Function<KvCodec.Reply, T> map) {
+    private <T> CompletableFuture<T> write(byte[] command, WriteOptions options, String what,
+                                           BiFunction<RaftClientReply, KvCodec.Reply, T> map) {
         RaftClient c = client();
         Message m = Message.valueOf(ByteString.copyFrom(command));
-        return finish(blocking(() -> c.io().send(m)), timeout(options.timeout()), true, what, reply -> map.apply(decode(reply)));
+        return finish(blocking(() -> c.io().send(m)), timeout(options.timeout()), true, what, reply -> map.apply(reply, decode(reply)));
+    }
+
+    /** The server that sent {@code reply} (the leader, for writes and linearizable reads), as a node id. */
+    private static String servedBy(RaftClientReply reply) {
+        return reply.getServerId() == null ? null : reply.getServerId().toString();
     }
 
     private interface RatisCall {

@@ -83,14 +83,14 @@ public final class SingleLeaderClient implements KvClient {
                 String node = options.replica() == null ? nodes.get(ThreadLocalRandom.current().nextInt(nodes.size())).id()
                         : spec.requireNode(options.replica()).id();
                 return rpc.call(node, addresses.get(node), new ClientRead(key, true), ReadReply.class, timeout)
-                        .thenApply(SingleLeaderClient::versioned);
+                        .thenApply(r -> versioned(r).withServedBy(node));
             }
             if (options.consistency() != Consistency.DEFAULT && options.consistency() != Consistency.LINEARIZABLE) {
                 throw new InvalidRequestException("consistency " + options.consistency() + " has no meaning for "
                         + "single-leader reads: use the default (the primary) or stale (one replica's state)");
             }
             return route(new ClientRead(key, false), ReadReply.class, timeout, ReadReply::status, ReadReply::primary)
-                    .thenApply(SingleLeaderClient::versioned);
+                    .thenApply(a -> versioned(a.reply()).withServedBy(a.node()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -102,7 +102,8 @@ public final class SingleLeaderClient implements KvClient {
             return CompletableFuture.failedFuture(new InvalidRequestException("value is null: use delete to remove a key"));
         }
         return write(new ClientWrite(key, value, Check.NONE, null), options)
-                .thenApply(r -> CausalContext.of(SingleLeaderNode.version(r.epoch(), r.index())));
+                .thenApply(a -> CausalContext.of(SingleLeaderNode.version(a.reply().epoch(), a.reply().index()))
+                        .withServedBy(a.node()));
     }
 
     @Override
@@ -130,10 +131,14 @@ public final class SingleLeaderClient implements KvClient {
         } else {
             return CompletableFuture.failedFuture(new InvalidRequestException("unsupported precondition " + expected));
         }
-        return write(w, options).thenApply(r -> r.status() == WriteStatus.OK);
+        return write(w, options).thenApply(a -> a.reply().status() == WriteStatus.OK);
     }
 
-    private CompletableFuture<WriteReply> write(ClientWrite w, WriteOptions options) {
+    /** A reply and the node that sent it (the primary, unless a stale read named a replica). */
+    private record Answer<R>(R reply, String node) {
+    }
+
+    private CompletableFuture<Answer<WriteReply>> write(ClientWrite w, WriteOptions options) {
         try {
             checkKey(w.key());
             int maxValue = spec.rpc().maxValueBytes();
@@ -153,13 +158,13 @@ public final class SingleLeaderClient implements KvClient {
     }
 
     /** Sends {@code request} to the primary, following redirects and skipping unreachable nodes until the deadline. */
-    private <R> CompletableFuture<R> route(Object request, Class<R> type, Duration timeout, Function<R, WriteStatus> status,
+    private <R> CompletableFuture<Answer<R>> route(Object request, Class<R> type, Duration timeout, Function<R, WriteStatus> status,
                                            Function<R, String> primary) {
         long deadline = System.nanoTime() + timeout.toNanos();
         return attempt(request, type, primaryGuess, deadline, 0, status, primary);
     }
 
-    private <R> CompletableFuture<R> attempt(Object request, Class<R> type, String node, long deadline, int tries,
+    private <R> CompletableFuture<Answer<R>> attempt(Object request, Class<R> type, String node, long deadline, int tries,
                                              Function<R, WriteStatus> status, Function<R, String> primary) {
         long left = deadline - System.nanoTime();
         // Too little time left for an answer: sending now would only turn a clean "no primary" into "unknown".
@@ -170,11 +175,11 @@ public final class SingleLeaderClient implements KvClient {
         return rpc.call(node, addresses.get(node), request, type, Duration.ofNanos(left)).handle((reply, error) -> {
             if (error == null && status.apply(reply) != WriteStatus.NOT_PRIMARY) {
                 primaryGuess = node;
-                return CompletableFuture.completedFuture(reply);
+                return CompletableFuture.completedFuture(new Answer<>(reply, node));
             }
             Throwable cause = error == null ? null : Outcome.unwrap(error);
             if (cause != null && !(cause instanceof PeerUnreachableException) && !(cause instanceof UnavailableException)) {
-                return CompletableFuture.<R>failedFuture(cause); // may have been applied: unknown outcome
+                return CompletableFuture.<Answer<R>>failedFuture(cause); // may have been applied: unknown outcome
             }
             String hint = error == null ? primary.apply(reply) : "";
             if (hint != null && !hint.isEmpty() && !hint.equals(node) && addresses.containsKey(hint)) {

@@ -44,10 +44,18 @@ public final class HistoryWriter implements AutoCloseable {
 
     /** Completes {@code invoke} with {@code type} (ok, fail or info). */
     public HistoryEvent complete(HistoryEvent invoke, EventType type, JsonNode value, String error) {
+        return complete(invoke, type, value, error, null);
+    }
+
+    /**
+     * Completes {@code invoke} with {@code type}, noting the node that served the operation ({@code servedBy};
+     * null when the backend's client does not say, and the invoke's node, if any, is kept).
+     */
+    public HistoryEvent complete(HistoryEvent invoke, EventType type, JsonNode value, String error, String servedBy) {
         if (!type.isCompletion()) {
             throw new IllegalArgumentException(type + " is not a completion");
         }
-        return append(type, invoke.process(), invoke.f(), invoke.key(), value, invoke.node(), error);
+        return append(type, invoke.process(), invoke.f(), invoke.key(), value, servedBy != null ? servedBy : invoke.node(), error);
     }
 
     public HistoryEvent nemesis(String action, JsonNode description) {

@@ -30,4 +30,12 @@ public record Operation(HistoryEvent invoke, HistoryEvent completion) {
     public long start() {
         return invoke.time();
     }
+
+    /**
+     * The node that served the operation (coordinator, primary or leader) as its completion line says;
+     * empty when the backend's client did not say or the operation did not complete.
+     */
+    public Optional<String> servedBy() {
+        return completed().map(HistoryEvent::node).or(() -> Optional.ofNullable(invoke.node()));
+    }
 }

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class Nemesis {
     private static final Logger LOG = LoggerFactory.getLogger(Nemesis.class);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** ZooKeeper's name as a link end in a node's link-fault table (single-leader's ZooKeeper proxy). */
+    static final String ZOOKEEPER = "zookeeper";
 
     private final Cluster cluster;
     private final HistoryWriter history;
@@ -51,6 +53,7 @@ public final class Nemesis {
                     cluster.wipe(n);
                 }, cluster::restart);
                 case "clock" -> clock(id, step, d);
+                case FaultStep.ZK_PARTITION -> zooKeeperLinks(id, step, d);
                 default -> throw new IllegalArgumentException("unknown fault " + step.fault());
             };
             history.nemesis("start", fault.description());
@@ -154,6 +157,22 @@ public final class Nemesis {
             done.add(n);
         }
         return new ActiveFault(id, step, targets, d, () -> done.forEach(undo));
+    }
+
+    /**
+     * Cuts each target from ZooKeeper only: {@code block n -> zookeeper} in the node's own link-fault table,
+     * which its ZooKeeper proxy obeys (single-leader). Peers and clients still reach the node.
+     */
+    private ActiveFault zooKeeperLinks(int id, FaultStep step, ObjectNode d) {
+        List<String> targets = targets(step, d);
+        putNodes(d, targets);
+        ArrayNode linkList = d.putArray("links");
+        for (String n : targets) {
+            cluster.faults(n).blockLink(n, ZOOKEEPER);
+            linkList.addArray().add(n).add(ZOOKEEPER);
+        }
+        return new ActiveFault(id, step, targets, d, () -> targets.stream().filter(n -> cluster.isRunning(n) && !cluster.isPaused(n))
+                .forEach(n -> cluster.faults(n).healLink(n, ZOOKEEPER)));
     }
 
     private ActiveFault clock(int id, FaultStep step, ObjectNode d) {

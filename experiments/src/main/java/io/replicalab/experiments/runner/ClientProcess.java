@@ -54,7 +54,7 @@ final class ClientProcess {
         EventType outcome;
         try {
             OpResult r = workload.execute(client, op);
-            history.complete(invoke, r.type(), r.value(), r.error());
+            history.complete(invoke, r.type(), r.value(), r.error(), r.node());
             outcome = r.type();
         } catch (RuntimeException e) {
             Throwable cause = Outcome.unwrap(e);

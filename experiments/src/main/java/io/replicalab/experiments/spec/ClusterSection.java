@@ -45,6 +45,13 @@ public record ClusterSection(String backend, String kind, Integer nodes, String 
         return kind.equals(PROCESS);
     }
 
+    /** True when the backend reaches ZooKeeper: single-leader with an election other than {@code fixed}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean usesZooKeeper() {
+        return backend.equals("single-leader")
+                && (singleLeader == null || !singleLeader.path("election").asText("latch").equals("fixed"));
+    }
+
     public ClusterSection withBackend(String newBackend) {
         return new ClusterSection(newBackend, kind, nodes, fsync, storage, replication, requestTimeoutMs, leaderless, raft,
                 singleLeader);

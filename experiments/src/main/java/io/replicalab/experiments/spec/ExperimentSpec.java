@@ -30,6 +30,11 @@ public record ExperimentSpec(String name, Long seed, ClusterSection cluster, Wor
                     && Integer.parseInt(step.target().substring(1)) <= cluster.nodes(), "nemesis " + step.fault() + ".target",
                     "'" + step.target() + "' is not a node of this cluster: nodes are n1..n" + cluster.nodes());
         }
+        boolean zk = nemesis.schedule().stream().anyMatch(st -> st.fault().equals(FaultStep.ZK_PARTITION))
+                || nemesis.random() != null && nemesis.random().faults().contains(FaultStep.ZK_PARTITION);
+        SpecChecks.require(!zk || cluster.usesZooKeeper(), "nemesis " + FaultStep.ZK_PARTITION,
+                "backend " + cluster.backend() + " has no ZooKeeper link to cut: use it with backend single-leader "
+                        + "(election latch or ttl-lock), or partition / isolate-leader for other backends");
         if (nemesis.random() != null) {
             SpecChecks.require(!(nemesis.random().faults().contains("pause") && !cluster.isProcess()), "nemesis.random.faults",
                     "pause needs cluster.kind: process (a JVM cannot SIGSTOP its own threads)");

@@ -12,18 +12,21 @@ import java.util.Map;
  * <p>Targets by fault: {@code partition} and {@code delay} take {@code isolate-one}, {@code isolate-leader},
  * {@code halves} (a random majority and minority), {@code bridge} (two halves that only one node sees both
  * of) or a node id (isolate that node); {@code kill}, {@code pause}, {@code wipe} and {@code clock} take
- * {@code one}, {@code minority}, {@code leader} or a node id. A leader target falls back to a random node
- * when the backend reports no leader.
+ * {@code one}, {@code minority}, {@code leader} or a node id; so does {@code zk-partition}, which cuts the
+ * target nodes from ZooKeeper only (not from their peers or clients: single-leader's coordination link). A
+ * leader target falls back to a random node when the backend reports no leader.
  *
  * @param offset for {@code clock}: how far the node's clock jumps (e.g. {@code 10s}, {@code -5s})
  * @param delay for {@code delay}: the added one-way latency (default {@code 200ms})
  */
 public record FaultStep(String at, String forDuration, String fault, String target, String offset, String delay) {
-    public static final List<String> FAULTS = List.of("partition", "kill", "pause", "wipe", "clock", "delay");
+    public static final List<String> FAULTS = List.of("partition", "kill", "pause", "wipe", "clock", "delay", "zk-partition");
+    /** The fault that needs a backend using ZooKeeper. */
+    public static final String ZK_PARTITION = "zk-partition";
     static final List<String> LINK_TARGETS = List.of("isolate-one", "isolate-leader", "halves", "bridge");
     static final List<String> NODE_TARGETS = List.of("one", "minority", "leader");
     private static final Map<String, String> DEFAULT_TARGET = Map.of("partition", "isolate-one", "delay", "isolate-one",
-            "kill", "one", "pause", "one", "wipe", "one", "clock", "one");
+            "kill", "one", "pause", "one", "wipe", "one", "clock", "one", ZK_PARTITION, "leader");
 
     @JsonCreator
     public FaultStep(@JsonProperty("at") String at, @JsonProperty("for") String forDuration,

@@ -51,11 +51,12 @@ final class KvWorkload implements WorkloadClient {
         if (op.f().equals("get")) {
             Versioned<byte[]> read = client.blocking().get(op.key(), params.read());
             contexts.put(op.key(), read.context());
-            return OpResult.ok(Values.readValue(read, b -> Values.JSON.textNode(Values.unpadded(b))));
+            return OpResult.ok(Values.readValue(read, b -> Values.JSON.textNode(Values.unpadded(b))), read.servedBy());
         }
         CausalContext ctx = contexts.getOrDefault(op.key(), CausalContext.EMPTY);
-        contexts.put(op.key(), client.blocking().put(op.key(), Values.padded(op.value().asText(),
-                params.section().valueSize()), ctx, params.write()));
-        return OpResult.ok(op.value());
+        CausalContext written = client.blocking().put(op.key(), Values.padded(op.value().asText(),
+                params.section().valueSize()), ctx, params.write());
+        contexts.put(op.key(), written);
+        return OpResult.ok(op.value(), written.servedBy());
     }
 }

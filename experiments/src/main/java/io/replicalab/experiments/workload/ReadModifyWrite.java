@@ -3,6 +3,7 @@ package io.replicalab.experiments.workload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.replicalab.api.InvalidRequestException;
+import io.replicalab.api.CausalContext;
 import io.replicalab.api.KvClient;
 import io.replicalab.api.Precondition;
 import io.replicalab.api.Versioned;
@@ -111,7 +112,8 @@ final class ReadModifyWrite implements WorkloadClient {
     @Override
     public OpResult execute(KvClient client, Op op) {
         if (op.f().equals("read")) {
-            return OpResult.ok(asJson(read(client, op.key()).elements));
+            State state = read(client, op.key());
+            return OpResult.ok(asJson(state.elements), state.read.servedBy());
         }
         for (int attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
             State state;
@@ -133,8 +135,8 @@ final class ReadModifyWrite implements WorkloadClient {
                     casRejected = true; // no CAS on this backend: use causal puts from now on
                 }
             }
-            client.blocking().put(op.key(), updated, state.read.context(), params.write());
-            return OpResult.ok(op.value());
+            CausalContext written = client.blocking().put(op.key(), updated, state.read.context(), params.write());
+            return OpResult.ok(op.value(), written.servedBy());
         }
         return OpResult.fail(op.value(), "compare-and-set lost to other clients " + CAS_ATTEMPTS + " times");
     }

@@ -59,14 +59,15 @@ final class RegisterWorkload implements WorkloadClient {
                 if (value.isNumber()) {
                     lastSeen.put(op.key(), value.asLong());
                 }
-                return OpResult.ok(value);
+                return OpResult.ok(value, read.servedBy());
             }
             case "write" -> {
                 CausalContext ctx = contexts.getOrDefault(op.key(), CausalContext.EMPTY);
-                contexts.put(op.key(), client.blocking().put(op.key(), Values.padded(op.value().asText(), size), ctx,
-                        params.write()));
+                CausalContext written = client.blocking().put(op.key(), Values.padded(op.value().asText(), size), ctx,
+                        params.write());
+                contexts.put(op.key(), written);
                 lastSeen.put(op.key(), op.value().asLong());
-                return OpResult.ok(op.value());
+                return OpResult.ok(op.value(), written.servedBy());
             }
             case "cas" -> {
                 byte[] expected = Values.padded(op.value().get(0).asText(), size);

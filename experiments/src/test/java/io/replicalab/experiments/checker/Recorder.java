@@ -91,6 +91,23 @@ public final class Recorder implements AutoCloseable {
         writer.nemesis("stop", JSON.objectNode().put("id", id));
     }
 
+    /** An acknowledged write served by {@code node} (the completion line's node). */
+    public void writeServedBy(int process, String key, Object value, String node) {
+        HistoryEvent invoke = writer.invoke(process, "write", key, json(value), null);
+        writer.complete(invoke, EventType.OK, invoke.value(), null, node);
+    }
+
+    /** A leader event as the runner's watcher writes it: {@code node} reports {@code leader} in {@code term}. */
+    public void leader(String node, String leader, long term, String role) {
+        writer.backendEvent("leader", node, JSON.objectNode().put("leader", leader).put("term", term).put("role", role));
+    }
+
+    /** A single-leader promotion entry ({@code promoted} / {@code deposed}), dated now. */
+    public void promotion(String node, String kind, long epoch) {
+        writer.backendEvent("promotion", node, JSON.objectNode().put("at-millis", System.currentTimeMillis())
+                .put("node", node).put("kind", kind).put("epoch", epoch).put("position", epoch + ".0"));
+    }
+
     public void finalReads() {
         writer.backendEvent(RunData.PHASE, null, JSON.objectNode().put("name", RunData.FINAL_READS));
     }

@@ -84,6 +84,20 @@ class NemesisTest {
     }
 
     @Test
+    void aZooKeeperPartitionCutsOnlyTheNodesLinkToZooKeeperAndStopHealsIt() throws Exception {
+        ActiveFault fault = nemesis.start(step(FaultStep.ZK_PARTITION, "n2")).orElseThrow();
+        assertEquals(Set.of("n2>zookeeper:BLOCK"), blocked("n2"), "the link its ZooKeeper proxy obeys");
+        assertTrue(blocked("n1").isEmpty() && blocked("n3").isEmpty(), "peers still reach n2");
+        assertEquals(List.of("n2"), fault.nodes());
+        nemesis.stop(fault);
+        assertTrue(blocked("n2").isEmpty(), blocked("n2").toString());
+        history.close();
+        String lines = Files.readString(dir.resolve("history.jsonl"));
+        assertTrue(lines.contains("\"f\":\"start\"") && lines.contains("\"f\":\"stop\"")
+                && lines.contains("\"fault\":\"zk-partition\""), lines);
+    }
+
+    @Test
     void delayAndClockFaultsAreSetAndUndone() {
         ActiveFault delay = nemesis.start(step("delay", "n2")).orElseThrow();
         assertTrue(blocked("n1").contains("n2>n1:DELAY"), blocked("n1").toString());

@@ -11,6 +11,8 @@ import io.replicalab.experiments.spec.ExperimentSpec;
 import io.replicalab.experiments.spec.ExperimentSpecLoader;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,6 +60,11 @@ class ExperimentRunnerTest {
         assertTrue(RunDirAssertions.applyLogLines(runDir) > 0, "writes were applied somewhere");
         long updates = history.operations().stream().filter(o -> !o.invoke().f().equals(readName)).count();
         assertTrue(updates > 0, "the workload wrote");
+        // Every acknowledged operation but a compare-and-set (whose Boolean result names no node) says who served it.
+        List<Operation> acked = history.operations().stream()
+                .filter(o -> o.outcome() == EventType.OK && !o.invoke().f().equals("cas")).toList();
+        assertTrue(!acked.isEmpty());
+        acked.forEach(o -> assertTrue(o.servedBy().filter(List.of("n1", "n2", "n3")::contains).isPresent(), o.toString()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,6 +88,11 @@ class ExperimentRunnerTest {
         List<HistoryEvent> leaders = history.backendEvents().stream().filter(e -> e.f().equals("leader")).toList();
         assertTrue(!leaders.isEmpty(), "leader events");
         assertTrue(leaders.stream().anyMatch(e -> e.value().get("leader").isTextual()), leaders.toString());
+        Set<String> named = leaders.stream().map(e -> e.value().path("leader").asText()).collect(Collectors.toSet());
+        List<Operation> writes = history.operations().stream()
+                .filter(o -> o.outcome() == EventType.OK && o.invoke().f().equals("write")).toList();
+        assertTrue(!writes.isEmpty());
+        writes.forEach(o -> assertTrue(named.contains(o.servedBy().orElseThrow()), "served by a leader " + named + ": " + o));
         List<Operation> cas = history.operations().stream().filter(o -> o.invoke().f().equals("cas")).toList();
         // raft has compare-and-set: none is refused as an invalid request (how a backend without CAS answers)
         cas.forEach(o -> assertTrue(o.completion().error() == null || !o.completion().error().startsWith("InvalidRequest"),
