@@ -29,7 +29,7 @@ public final class Checkers {
     public static List<Checker> all(long searchBudget) {
         return List.of(new LinearizabilityChecker(searchBudget), new LostWritesChecker(), new StaleReadsChecker(),
                 new ListAppendOrderChecker(), new ApplyOrderChecker(), new ConvergenceChecker(), new AvailabilityChecker(),
-                new PerformanceChecker());
+                new PerformanceChecker(), new NodeLoadChecker());
     }
 
     /**

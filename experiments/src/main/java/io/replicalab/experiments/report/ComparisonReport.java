@@ -8,6 +8,7 @@ import io.replicalab.experiments.checker.Checkers;
 import io.replicalab.experiments.checker.FaultWindow;
 import io.replicalab.experiments.checker.LinearizabilityChecker;
 import io.replicalab.experiments.checker.LostWritesChecker;
+import io.replicalab.experiments.checker.NodeLoadChecker;
 import io.replicalab.experiments.checker.PerformanceChecker;
 import io.replicalab.experiments.checker.StaleReadsChecker;
 import io.replicalab.experiments.checker.Timeline;
@@ -36,7 +37,9 @@ final class ComparisonReport {
             new Figure("keys applied in divergent orders", ApplyOrderChecker.NAME, "keysWithDivergentOrder"),
             new Figure("longest write gap (ms)", AvailabilityChecker.NAME, "longestWriteGapMs"),
             new Figure("worst failover (ms)", AvailabilityChecker.NAME, "worstFailoverMs"),
-            new Figure("throughput (ok ops/s)", PerformanceChecker.NAME, "throughputPerS"));
+            new Figure("throughput (ok ops/s)", PerformanceChecker.NAME, "throughputPerS"),
+            new Figure("requests served per node", NodeLoadChecker.NAME, "requests"),
+            new Figure("requests per acknowledged op", NodeLoadChecker.NAME, "requestsPerOkOperation"));
 
     private ComparisonReport() {
     }

@@ -15,6 +15,7 @@ import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.ClusterSpecValidator;
 import io.replicalab.api.config.RpcSpec;
 import io.replicalab.api.config.StorageSpec;
+import io.replicalab.experiments.checker.NodeLoadChecker;
 import io.replicalab.experiments.cluster.Backends;
 import io.replicalab.experiments.cluster.Cluster;
 import io.replicalab.experiments.cluster.LocalCluster;
@@ -39,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -209,6 +211,7 @@ public final class ExperimentRunner {
                             spec.seed(), read, write)), kv, history, counters, keysTouched));
                 }
                 events.start(Duration.ofMillis(200));
+                Map<String, Map<String, Long>> requestsBefore = NodeRequests.snapshot(cluster);
                 long start = System.nanoTime();
                 nemesis.start(NemesisSchedule.plan(spec.nemesis(), duration, spec.seed()));
                 List<Thread> threads = new ArrayList<>();
@@ -225,6 +228,10 @@ public final class ExperimentRunner {
                     t.join(RESTORE_TIMEOUT.toMillis());
                 }
                 workloadTime = Duration.ofNanos(System.nanoTime() - start);
+                ObjectNode served = NodeRequests.between(requestsBefore, NodeRequests.snapshot(cluster));
+                if (!served.isEmpty()) {
+                    extra.set(NodeLoadChecker.RUN_JSON_FIELD, served);
+                }
                 progress.accept("[" + backend + "] workload done; healing, restarting dead nodes, quiescing "
                         + spec.nemesis().quiesceDuration().toMillis() + " ms");
                 nemesis.healAndRestore(RESTORE_TIMEOUT);

@@ -58,8 +58,8 @@ class ScenarioCatalogueTest {
 
     @Test
     void everyExpectationNamesACheckerThatExists() {
-        List<String> checkers = List.of("linearizability", "lost-writes", "stale-reads", "list-append-order", "apply-order",
-                "convergence", "availability", "performance");
+        List<String> checkers = io.replicalab.experiments.checker.Checkers.all().stream()
+                .map(io.replicalab.experiments.checker.Checker::name).toList();
         for (Scenario s : CATALOGUE.all()) {
             s.variants().forEach(v -> v.expect().forEach(e -> assertTrue(checkers.contains(e.checker()),
                     s.name() + "/" + v.name() + ": " + e.check())));
