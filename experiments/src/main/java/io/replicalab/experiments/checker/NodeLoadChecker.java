@@ -19,6 +19,8 @@ public final class NodeLoadChecker implements Checker {
     public static final String NAME = "node-load";
     /** The run.json field the runner writes: {@code {"n1": {"CoordinatePut": 812, ...}, ...}}. */
     public static final String RUN_JSON_FIELD = "nodeRequests";
+    /** The run.json field listing the nodes that gave no counts (down, frozen or not answering at a snapshot). */
+    public static final String MISSING_FIELD = "nodeRequestsMissing";
 
     @Override
     public String name() {
@@ -52,12 +54,19 @@ public final class NodeLoadChecker implements Checker {
         numbers.put("maxOverMean", mean == 0 ? 0.0 : busiest / mean);
         numbers.put("requestsPerOkOperation", ok == 0 ? 0.0 : (double) total / ok);
         numbers.put("byType", byType);
+        List<String> missing = new ArrayList<>();
+        run.runInfo().path(MISSING_FIELD).forEach(n -> missing.add(n.asText()));
+        numbers.put("nodesWithoutCounts", missing);
         List<String> examples = new ArrayList<>();
         byType.forEach((node, types) -> examples.add(node + ": " + totals.get(node) + " requests " + types));
         StringBuilder summary = new StringBuilder("requests per node:");
         totals.forEach((node, n) -> summary.append(' ').append(node).append(' ').append(n));
         summary.append(String.format(Locale.ROOT, " (busiest/mean %.2f, %.2f per acknowledged operation)",
                 mean == 0 ? 0.0 : busiest / mean, ok == 0 ? 0.0 : (double) total / ok));
+        if (!missing.isEmpty()) {
+            summary.append("; no counts from ").append(String.join(", ", missing))
+                    .append(" (down, frozen or not answering at the start or end of the workload)");
+        }
         return new CheckResult(NAME, Verdict.VALID, summary.toString(), numbers, examples);
     }
 }

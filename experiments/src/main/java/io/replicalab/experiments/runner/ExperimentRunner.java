@@ -231,6 +231,10 @@ public final class ExperimentRunner {
                 ObjectNode served = NodeRequests.between(requestsBefore, NodeRequests.snapshot(cluster));
                 if (!served.isEmpty()) {
                     extra.set(NodeLoadChecker.RUN_JSON_FIELD, served);
+                    List<String> missing = cluster.nodeIds().stream().filter(id -> !served.has(id)).toList();
+                    if (!missing.isEmpty()) {
+                        extra.set(NodeLoadChecker.MISSING_FIELD, JSON.valueToTree(missing));
+                    }
                 }
                 progress.accept("[" + backend + "] workload done; healing, restarting dead nodes, quiescing "
                         + spec.nemesis().quiesceDuration().toMillis() + " ms");

@@ -38,7 +38,7 @@ public final class ScenarioDocs {
         for (Scenario s : catalogue.all()) {
             List<ScenarioResult> rs = latest.getOrDefault(s.name(), List.of());
             String verdict = !s.runnable() ? "not expressible yet" : rs.isEmpty() ? "not run"
-                    : rs.stream().map(r -> "**" + r.verdict() + "** (" + r.cluster() + ")").collect(Collectors.joining(", "));
+                    : rs.stream().map(r -> "**" + r.verdict() + "** (" + r.cluster() + failedNote(r) + ")").collect(Collectors.joining(", "));
             md.append("| [").append(s.name()).append("](#").append(s.name()).append(") | ").append(s.seed().file()).append(" | ")
                     .append(verdict).append(" | ")
                     .append(rs.isEmpty() ? "-" : rs.stream().map(r -> WHEN.format(Instant.ofEpochMilli(r.startedAtMillis())))
@@ -67,7 +67,9 @@ public final class ScenarioDocs {
         }
         for (ScenarioResult r : results) {
             md.append("\n### Measured on a ").append(r.cluster()).append(" cluster")
-                    .append(r.seeds().isEmpty() ? "" : ", " + ScenarioTable.seedsLine(r)).append(": ").append(r.verdict()).append("\n\n");
+                    .append(r.seeds().isEmpty() ? "" : ", " + ScenarioTable.seedsLine(r)).append(": ").append(r.verdict())
+                    .append(failedNote(r).isEmpty() ? "" : " (" + failedNote(r).substring(2) + ": the verdict leaves them out)")
+                    .append("\n\n");
             if (!r.seeds().isEmpty()) {
                 md.append("Each expectation is judged on every seed: measured values are the range over the seeds, and a ")
                         .append("variant is confirmed only when every seed meets every expectation.\n\n");
@@ -139,6 +141,12 @@ public final class ScenarioDocs {
                     + f.forDuration()).collect(Collectors.joining(", ")));
         }
         return sb.toString();
+    }
+
+    /** {@code ", 1 of 10 variants failed to run"}, or empty: a verdict over fewer variants than the scenario has. */
+    static String failedNote(ScenarioResult r) {
+        long failed = r.variants().stream().filter(ScenarioResult.VariantResult::broke).count();
+        return failed == 0 ? "" : ", " + failed + " of " + r.variants().size() + " variants failed to run";
     }
 
     private static String cell(String text) {

@@ -117,6 +117,10 @@ class ScenarioSeedsTest {
         assertTrue(oneBroke.broke());
         assertEquals("seed 43 failed: cluster did not start", oneBroke.reason());
         assertEquals("not met", SeedAggregate.variant(v, List.of(notMet, failed)).expectations().get(0).status());
+
+        ScenarioResult withBrokenVariant = new ScenarioResult("tiny-seeds", "t", TINY.seed(), "", "local", "test", 0, 1,
+                List.of(all, oneBroke), "confirmed", List.of(40L, 41L, 43L));
+        assertEquals(", 1 of 2 variants failed to run", ScenarioDocs.failedNote(withBrokenVariant));
     }
 
     private static ScenarioResult.SeedResult seed(long seed, String okShare, String status) {
