@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * opened; a failure part-way closes what was already open.
  */
 public final class NodeRuntime implements AutoCloseable {
+    /** Admin resource: requests served per message type since the node started ({@link RpcServer#requestsServed}). */
+    public static final String RPC_REQUESTS_RESOURCE = "rpc-requests";
     private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
 
     private final ClusterSpec cluster;
@@ -104,6 +106,8 @@ public final class NodeRuntime implements AutoCloseable {
             NodeRuntime[] holder = new NodeRuntime[1];
             b.admin = AdminServer.start(nodeId, cluster.admin(), b.self.adminPort(), b.faults, () -> holder[0].status());
             opened.push(b.admin);
+            RpcServer served = b.rpc;
+            b.admin.addResource(RPC_REQUESTS_RESOURCE, q -> served.requestsServed());
             holder[0] = new NodeRuntime(b, opened);
             LOG.info("node {} ({}) serving on {}, admin on {}, storage {}", nodeId, backend, b.rpc.localAddress(),
                     b.admin.localAddress(), b.storage.describe());

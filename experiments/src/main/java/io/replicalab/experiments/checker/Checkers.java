@@ -28,8 +28,8 @@ public final class Checkers {
     /** @param searchBudget linearizability search steps per key before a key is "unknown" */
     public static List<Checker> all(long searchBudget) {
         return List.of(new LinearizabilityChecker(searchBudget), new LostWritesChecker(), new StaleReadsChecker(),
-                new ListAppendOrderChecker(), new ApplyOrderChecker(), new ConvergenceChecker(), new AvailabilityChecker(), new ConcurrentPrimariesChecker(),
-                new PerformanceChecker());
+                new ListAppendOrderChecker(), new ApplyOrderChecker(), new ConvergenceChecker(), new AvailabilityChecker(),
+                new ConcurrentPrimariesChecker(), new PerformanceChecker(), new NodeLoadChecker());
     }
 
     /**

@@ -23,6 +23,7 @@ public final class NodeMain {
     /** The token a launcher looks for on stdout. */
     public static final String READY = "ready";
     private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
+    private static final java.time.Duration ORPHAN_GRACE = java.time.Duration.ofSeconds(10);
 
     private NodeMain() {
     }
@@ -78,6 +79,18 @@ public final class NodeMain {
             LOG.warn("node {}: stdin of the parent watch failed ({}), stopping", id, e.toString());
         }
         LOG.warn("node {}: the launching process is gone (stdin closed), stopping", id);
+        // Nobody is left to kill this node if its graceful close hangs: halt after a grace period.
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(ORPHAN_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            LOG.warn("node {}: close did not finish within {} s of the launcher's exit, halting", id, ORPHAN_GRACE.toSeconds());
+            Runtime.getRuntime().halt(1);
+        }, "orphan-halt-" + id);
+        halt.setDaemon(true);
+        halt.start();
         System.exit(0);
     }
 

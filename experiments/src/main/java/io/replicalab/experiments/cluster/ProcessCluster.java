@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * works from surefire and from the shaded CLI jar); the spec is written as YAML into the cluster's work
  * dir, and each node incarnation's stdout and stderr go to {@code logs/<id>.<incarnation>.out|.err}
  * there. Data lives wherever {@code spec.storage().dir()} points; this class never deletes it.
+ *
+ * <p>No node outlives the cluster: {@link #close} kills every node and waits for each to exit (even when
+ * the closing thread is interrupted); a JVM shutdown hook, registered before the first node starts, does
+ * the same on Ctrl-C / SIGTERM; once closed, no node can be launched any more (a nemesis restart racing the
+ * close fails instead of leaving an orphan); and each node stops by itself when the launching JVM dies
+ * without running its hooks ({@code kill -9}: {@link NodeMain}'s {@code --exit-with-parent}).
  */
 public final class ProcessCluster implements Cluster {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
@@ -64,14 +71,22 @@ public final class ProcessCluster implements Cluster {
     private final Path workDir;
     private final Path configFile;
     private final Options options;
-    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+    private final Map<String, NodeProcess> nodes = new ConcurrentHashMap<>();
     private final Map<String, Integer> incarnations = new LinkedHashMap<>();
+    /** Every process ever launched (all incarnations), so a close also reaches one a failed restart left. */
+    private final List<NodeProcess> launched = new ArrayList<>();
+    /** Guards {@link #closed} and {@link #launched}: a launch either completes before the close or never starts. */
+    private final Object lifecycle = new Object();
+    private boolean closed;
+    private final Thread shutdownHook;
 
     private ProcessCluster(ClusterSpec spec, Path workDir, Options options) {
         this.spec = spec;
         this.workDir = workDir.toAbsolutePath();
         this.options = options;
         this.configFile = ClusterSpecYaml.write(spec, this.workDir.resolve("cluster.yaml"));
+        this.shutdownHook = new Thread(this::killAll, "process-cluster-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts every node of {@code spec} (in parallel) and returns once all print their ready line. */
@@ -224,21 +239,56 @@ public final class ProcessCluster implements Cluster {
         return running(id).stderr;
     }
 
-    /** Kills every node (SIGKILL; works on paused ones too). Data dirs stay. */
+    /**
+     * Kills every node (SIGKILL; works on paused ones too) and returns once every node process has exited.
+     * Idempotent and safe from any thread; data dirs stay.
+     */
     @Override
     public void close() {
-        for (NodeProcess p : nodes.values()) {
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting and runs the hook anyway
+        }
+    }
+
+    /** Every node process this cluster launched that is still alive (any incarnation). */
+    public List<ProcessHandle> liveProcesses() {
+        synchronized (lifecycle) {
+            return launched.stream().map(p -> p.process.toHandle()).filter(ProcessHandle::isAlive).toList();
+        }
+    }
+
+    private void killAll() {
+        List<NodeProcess> all;
+        synchronized (lifecycle) {
+            closed = true;
+            all = List.copyOf(launched);
+        }
+        for (NodeProcess p : all) {
             if (p.process.isAlive()) {
                 p.process.toHandle().destroyForcibly();
             }
         }
-        for (NodeProcess p : nodes.values()) {
-            try {
-                p.process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        for (NodeProcess p : all) {
+            // An interrupted caller (a run being cancelled) still waits: returning early would let it
+            // report the cluster closed while node processes are still alive.
+            while (p.process.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    p.process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+            if (p.process.isAlive()) {
+                LOG.warn("node {} (pid {}) still runs {} s after SIGKILL", p.id, p.process.pid(), EXIT_WAIT.toSeconds());
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -252,7 +302,10 @@ public final class ProcessCluster implements Cluster {
     }
 
     private NodeProcess launch(String id) {
-        int incarnation = incarnations.merge(id, 1, Integer::sum);
+        int incarnation;
+        synchronized (lifecycle) {
+            incarnation = incarnations.merge(id, 1, Integer::sum);
+        }
         Path logs = workDir.resolve("logs");
         Path stdout = logs.resolve(id + "." + incarnation + ".out");
         Path stderr = logs.resolve(id + "." + incarnation + ".err");
@@ -265,13 +318,21 @@ public final class ProcessCluster implements Cluster {
         command.addAll(List.of("--config", configFile.toString(), "--id", id, "--exit-with-parent"));
         try {
             Files.createDirectories(logs);
-            Process process = new ProcessBuilder(command)
-                    .redirectError(stderr.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
-            NodeProcess p = new NodeProcess(id, process, stdout, stderr);
-            nodes.put(id, p);
+            NodeProcess p;
+            synchronized (lifecycle) {
+                if (closed) {
+                    throw new IllegalStateException("cluster " + spec.name() + " is closed: node " + id + " is not started again");
+                }
+                Process process = new ProcessBuilder(command)
+                        .redirectError(stderr.toFile())
+                        .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                        .redirectInput(ProcessBuilder.Redirect.PIPE)
+                        .start();
+                p = new NodeProcess(id, process, stdout, stderr);
+                nodes.put(id, p);
+                launched.add(p);
+            }
+            Process process = p.process;
             Thread pump = new Thread(() -> pumpStdout(p), "node-" + id + "-stdout");
             pump.setDaemon(true);
             pump.start();

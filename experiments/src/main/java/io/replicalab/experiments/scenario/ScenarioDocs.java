@@ -38,7 +38,7 @@ public final class ScenarioDocs {
         for (Scenario s : catalogue.all()) {
             List<ScenarioResult> rs = latest.getOrDefault(s.name(), List.of());
             String verdict = !s.runnable() ? "not expressible yet" : rs.isEmpty() ? "not run"
-                    : rs.stream().map(r -> "**" + r.verdict() + "** (" + r.cluster() + ")").collect(Collectors.joining(", "));
+                    : rs.stream().map(r -> "**" + r.verdict() + "** (" + r.cluster() + failedNote(r) + ")").collect(Collectors.joining(", "));
             md.append("| [").append(s.name()).append("](#").append(s.name()).append(") | ").append(s.seed().file()).append(" | ")
                     .append(verdict).append(" | ")
                     .append(rs.isEmpty() ? "-" : rs.stream().map(r -> WHEN.format(Instant.ofEpochMilli(r.startedAtMillis())))
@@ -66,11 +66,22 @@ public final class ScenarioDocs {
             variantTable(md, s, null);
         }
         for (ScenarioResult r : results) {
-            md.append("\n### Measured on a ").append(r.cluster()).append(" cluster: ").append(r.verdict()).append("\n\n");
+            md.append("\n### Measured on a ").append(r.cluster()).append(" cluster")
+                    .append(r.seeds().isEmpty() ? "" : ", " + ScenarioTable.seedsLine(r)).append(": ").append(r.verdict())
+                    .append(failedNote(r).isEmpty() ? "" : " (" + failedNote(r).substring(2) + ": the verdict leaves them out)")
+                    .append("\n\n");
+            if (!r.seeds().isEmpty()) {
+                md.append("Each expectation is judged on every seed: measured values are the range over the seeds, and a ")
+                        .append("variant is confirmed only when every seed meets every expectation.\n\n");
+            }
             variantTable(md, s, r);
             md.append("\nKey figures per variant:\n\n");
             for (ScenarioResult.VariantResult vr : r.variants()) {
-                md.append("- `").append(vr.name()).append("`: ").append(ScenarioTable.keyNumbers(vr)).append("\n");
+                md.append("- `").append(vr.name()).append("`: ").append(ScenarioTable.keyNumbers(vr));
+                if (!vr.seeds().isEmpty()) {
+                    md.append(" — ").append(ScenarioTable.perSeed(vr));
+                }
+                md.append("\n");
             }
             md.append("\nVerdict: **").append(r.verdict()).append("** (").append(r.cluster()).append(" cluster, ")
                     .append(Numbers.format(Math.round(r.elapsedMs() / 1000.0))).append(" s, ")
@@ -106,8 +117,7 @@ public final class ScenarioDocs {
                 measured = vr.status() + (vr.reason() == null ? "" : ": " + cell(vr.reason()));
                 verdict = vr.verdict();
             } else {
-                measured = vr.expectations().stream().map(j -> j.measured() + " (" + j.status() + ")")
-                        .collect(Collectors.joining("<br>"));
+                measured = vr.expectations().stream().map(ScenarioResult.Judged::describe).collect(Collectors.joining("<br>"));
                 verdict = "**" + vr.verdict() + "**";
             }
             md.append("| ").append(v.name()).append(" | ").append(v.backend()).append(" | `")
@@ -131,6 +141,12 @@ public final class ScenarioDocs {
                     + f.forDuration()).collect(Collectors.joining(", ")));
         }
         return sb.toString();
+    }
+
+    /** {@code ", 1 of 10 variants failed to run"}, or empty: a verdict over fewer variants than the scenario has. */
+    static String failedNote(ScenarioResult r) {
+        long failed = r.variants().stream().filter(ScenarioResult.VariantResult::broke).count();
+        return failed == 0 ? "" : ", " + failed + " of " + r.variants().size() + " variants failed to run";
     }
 
     private static String cell(String text) {

@@ -41,6 +41,8 @@ public final class RpcServer implements AutoCloseable {
     private final boolean ownsGroup;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Map<Class<?>, RpcHandler<Object, ?>> handlers = new ConcurrentHashMap<>();
+    /** Requests handed to a handler, per message type: how much work this node did (experiments' per-node load). */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> served = new ConcurrentHashMap<>();
     private final Channel serverChannel;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -98,6 +100,13 @@ public final class RpcServer implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <Q, R> void handle(Class<Q> type, RpcHandler<Q, R> handler) {
         handlers.put(type, (RpcHandler<Object, ?>) handler);
+    }
+
+    /** How many requests of each message type (simple class name) this server handed to a handler since it started. */
+    public Map<String, Long> requestsServed() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        served.forEach((type, n) -> out.put(type, n.sum()));
+        return out;
     }
 
     public InetSocketAddress localAddress() {
@@ -168,6 +177,7 @@ public final class RpcServer implements AutoCloseable {
                     + " does not serve " + r.message().getClass().getSimpleName() + " (backend not started on it?)"));
             return;
         }
+        served.computeIfAbsent(r.message().getClass().getSimpleName(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
         CompletionStage<?> result;
         try {
             result = handler.handle(r.from(), r.message());

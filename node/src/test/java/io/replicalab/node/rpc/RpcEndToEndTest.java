@@ -85,6 +85,16 @@ class RpcEndToEndTest {
     }
 
     @Test
+    void theServerCountsTheRequestsItHandledPerMessageType() {
+        assertEquals(java.util.Map.of(), server.requestsServed());
+        for (int i = 0; i < 5; i++) {
+            say("m" + i, Duration.ofSeconds(5)).join();
+        }
+        client.call("n2", server.localAddress(), new Ping(new byte[0]), Ping.class).join();
+        assertEquals(java.util.Map.of("Text", 5L, "Ping", 1L), server.requestsServed());
+    }
+
+    @Test
     void pingIsBuiltIn() {
         byte[] payload = {1, 2, 3};
         Ping answer = client.call("n2", server.localAddress(), new Ping(payload), Ping.class).join();
