@@ -24,13 +24,17 @@ import java.time.Duration;
  * @param clientRetrySleepMs pause between two attempts (default 50: it adds up to that much to a failover)
  * @param clientPoolSize Ratis clients (each with its own gRPC connections) one {@code RaftKvClient} spreads its
  *                       requests over, round-robin (default 4)
+ * @param clientBatchesInFlight Raft entries of writes one {@code RaftKvClient} has outstanding at once (default 1);
+ *                              writes issued meanwhile wait and leave together as one entry (see {@code WriteBatcher})
+ * @param clientBatchMaxOps writes in one such entry at most (default 128)
  * @param applyLogCapacity newest apply-log entries (and leader/term events) each replica keeps in memory
  *                         (default 100000); older ones are dropped, so a long run cannot exhaust the heap
  */
 public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutMaxMs, Long snapshotThreshold,
                           Integer logPurgeGap, Integer segmentSizeKb, Integer segmentCacheSizeMb,
                           Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs,
-                          Integer clientPoolSize, Integer applyLogCapacity) {
+                          Integer clientPoolSize, Integer clientBatchesInFlight, Integer clientBatchMaxOps,
+                          Integer applyLogCapacity) {
     public RaftOptions {
         electionTimeoutMinMs = electionTimeoutMinMs == null ? 300 : electionTimeoutMinMs;
         electionTimeoutMaxMs = electionTimeoutMaxMs == null ? 2 * electionTimeoutMinMs : electionTimeoutMaxMs;
@@ -42,6 +46,8 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         clientMaxAttempts = clientMaxAttempts == null ? 60 : clientMaxAttempts;
         clientRetrySleepMs = clientRetrySleepMs == null ? 50 : clientRetrySleepMs;
         clientPoolSize = clientPoolSize == null ? 4 : clientPoolSize;
+        clientBatchesInFlight = clientBatchesInFlight == null ? 1 : clientBatchesInFlight;
+        clientBatchMaxOps = clientBatchMaxOps == null ? 128 : clientBatchMaxOps;
         applyLogCapacity = applyLogCapacity == null ? 100_000 : applyLogCapacity;
         check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (300 is the default)");
         check("election-timeout-max-ms", electionTimeoutMaxMs > electionTimeoutMinMs,
@@ -54,11 +60,15 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         check("client-max-attempts", clientMaxAttempts >= 1, clientMaxAttempts + " must be at least 1");
         check("client-retry-sleep-ms", clientRetrySleepMs >= 0, clientRetrySleepMs + " is negative");
         check("client-pool-size", clientPoolSize >= 1 && clientPoolSize <= 256, clientPoolSize + " is out of range: use 1 to 256");
+        check("client-batches-in-flight", clientBatchesInFlight >= 1 && clientBatchesInFlight <= 1024,
+                clientBatchesInFlight + " is out of range: use 1 to 1024");
+        check("client-batch-max-ops", clientBatchMaxOps >= 1 && clientBatchMaxOps <= 65536,
+                clientBatchMaxOps + " is out of range: use 1 (no batching) to 65536");
         check("apply-log-capacity", applyLogCapacity >= 1, applyLogCapacity + " must be at least 1");
     }
 
     public static RaftOptions defaults() {
-        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null);
+        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static RaftOptions from(ClusterSpec spec) {
