@@ -84,9 +84,21 @@ public final class RaftKvClient implements KvClient {
     private final LocalFaultControl faults;
     private final Duration defaultTimeout;
     /** Threads of the blocking Ratis calls (writes and stale reads), one per call in flight. */
-    private final ExecutorService blockingCalls = daemonPool("raft-client-call", 0);
+    private final ExecutorService blockingCalls = daemonPool("raft-client-call", 0, true);
     /** Completions run here, never on a Ratis reply thread, so a slow continuation cannot stall Ratis; continuations must not block. */
-    private final ExecutorService callbacks = daemonPool("raft-client-callback", 2);
+    private final ExecutorService callbacks = daemonPool("raft-client-callback", 2, false);
+    /**
+     * Where completions run: inline on this client's own call threads (their Ratis call has returned, so
+     * nothing of Ratis waits for them; one thread hop less per write), on {@link #callbacks} from anywhere
+     * else (Ratis's gRPC threads, the JDK's timeout thread).
+     */
+    private final java.util.concurrent.Executor completions = task -> {
+        if (Thread.currentThread() instanceof CallThread) {
+            task.run();
+        } else {
+            callbacks.execute(task);
+        }
+    };
     private final WriteBatcher batcher;
 
     /** A client of the whole cluster. */
@@ -152,9 +164,16 @@ public final class RaftKvClient implements KvClient {
         return clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
     }
 
-    private static ExecutorService daemonPool(String name, int threads) {
+    /** A thread of this client's blocking Ratis calls. */
+    private static final class CallThread extends Thread {
+        CallThread(Runnable r, String name) {
+            super(r, name);
+        }
+    }
+
+    private static ExecutorService daemonPool(String name, int threads, boolean callThreads) {
         java.util.concurrent.ThreadFactory factory = r -> {
-            Thread t = new Thread(r, name);
+            Thread t = callThreads ? new CallThread(r, name) : new Thread(r, name);
             t.setDaemon(true);
             return t;
         };
@@ -297,7 +316,7 @@ public final class RaftKvClient implements KvClient {
             } catch (RuntimeException e) {
                 result.completeExceptionally(translate(e, write, what, timeout));
             }
-        }, callbacks);
+        }, completions);
         return result;
     }
 

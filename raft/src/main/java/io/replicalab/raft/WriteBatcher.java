@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * key: so every (key, version) pair names exactly one value even though a batch's writes share its log
  * index, and one client's writes of a key commit in the order they were issued.
  * A write whose result is already complete (its deadline passed: outcome reported as unknown) when its
- * turn comes is not sent at all.
+ * turn comes is not sent at all, and an entry's slot is freed as soon as each of its writes has an
+ * outcome, even if Ratis is still retrying the entry (e.g. while the client is cut from the leader).
  *
  * <p>{@code send} is called on the thread that submits or that completes the previous entry; it must
  * not block (in {@link RaftKvClient} it hands the call to a client thread).
@@ -105,10 +107,12 @@ final class WriteBatcher {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        call.whenComplete((replies, failure) -> {
-            try {
-                complete(batch, replies, failure);
-            } finally {
+        // The slot is freed before the writes complete (their continuations may run on this thread), or as soon as
+        // every write of the entry has its outcome while Ratis still retries the entry in the background (their
+        // deadlines passed): later writes must not queue behind an entry nobody waits for any more.
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
                 List<Pending> next;
                 synchronized (lock) {
                     inFlight--;
@@ -117,7 +121,13 @@ final class WriteBatcher {
                 }
                 sendBatch(next);
             }
+        };
+        call.whenComplete((replies, failure) -> {
+            release.run();
+            complete(batch, replies, failure);
         });
+        CompletableFuture.allOf(batch.stream().map(Pending::result).toArray(CompletableFuture[]::new))
+                .whenComplete((ignored, failure) -> release.run());
     }
 
     private static void complete(List<Pending> batch, KvCodec.Reply[] replies, Throwable failure) {

@@ -117,6 +117,17 @@ class WriteBatcherTest {
     }
 
     @Test
+    void anEntryWhoseWritesAllTimedOutFreesItsSlotWhileRatisStillRetriesIt() {
+        WriteBatcher batcher = new WriteBatcher(this::send, 1, 128);
+        CompletableFuture<KvCodec.Reply> stuck = batcher.submit("a", put("a"));
+        batcher.submit("b", put("b"));
+        assertEquals(1, sent.size());
+        stuck.completeExceptionally(new TimeoutException()); // what the client's deadline does
+        assertEquals(List.of("b"), keys(sent.get(1)), "b leaves although the first entry has no reply yet");
+        assertFalse(calls.get(0).isDone());
+    }
+
+    @Test
     void moreSlotsMeanMoreEntriesInFlightButAKeyIsInOneAtATime() {
         WriteBatcher batcher = new WriteBatcher(this::send, 2, 128);
         batcher.submit("a", put("a"));
