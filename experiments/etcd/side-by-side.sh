@@ -2,7 +2,10 @@
 # Raft backend vs a 3-member etcd on this machine, same run, same shape: 3 members on loopback, fsync on,
 # 100-byte values, closed loop at 1 / 16 / 64 requests in flight; puts, linearizable gets, stale gets.
 #
-#   experiments/etcd/side-by-side.sh [WARMUP_S] [DURATION_S]
+#   experiments/etcd/side-by-side.sh [WARMUP_S] [DURATION_S]       # defaults: 15 s warm-up, 15 s measured
+#
+# Every `bench kv` run starts new node JVMs; the warm-up is what lets their JIT compile the write path
+# (with 3 s, most of a 1-in-flight raft run is measured on interpreted code: docs/benchmarks.md).
 #   BACKENDS=raft,leaderless experiments/etcd/side-by-side.sh    # more ReplicaLab backends in the same run
 #
 # Needs `etcd` on the PATH (Debian: apt-get install etcd-server) and the ReplicaLab jar
@@ -10,7 +13,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-warmup="${1:-5}"
+warmup="${1:-15}"
 duration="${2:-15}"
 backends="${BACKENDS-raft}"   # BACKENDS= (empty) measures etcd alone
 

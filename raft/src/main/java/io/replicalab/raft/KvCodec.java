@@ -2,11 +2,15 @@ package io.replicalab.raft;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The compact binary encoding of the commands and queries of {@link KvStateMachine} and of their
  * replies. A command is {@code op:byte, key:(len:int, utf8), [version:long | value:(len:int, bytes)]*};
- * a reply is {@code status:byte, version:long, [value]}. No Java serialization anywhere.
+ * a reply is {@code status:byte, version:long, [value]}. A batch of commands (one Raft entry for several
+ * writes) is {@code BATCH:byte, count:int, (len:int, command)*} and its reply {@code count:int, (len:int, reply)*}.
+ * No Java serialization anywhere.
  */
 final class KvCodec {
     static final byte PUT = 1;
@@ -16,6 +20,8 @@ final class KvCodec {
     /** CAS: the key's value must equal the given bytes. */
     static final byte CAS_VALUE = 4;
     static final byte GET = 10;
+    /** Several write commands in one Raft entry, applied in order (see {@link WriteBatcher}). */
+    static final byte BATCH = 20;
 
     static final byte OK = 1;
     static final byte NOT_APPLIED = 0;
@@ -28,8 +34,18 @@ final class KvCodec {
     record Command(byte op, String key, byte[] value, long expectedVersion, byte[] expectedValue) {
     }
 
-    /** A decoded reply: {@code status} is OK, NOT_APPLIED or ABSENT; version 0 means none. */
-    record Reply(byte status, long version, byte[] value) {
+    /**
+     * A decoded reply: {@code status} is OK, NOT_APPLIED or ABSENT; version 0 means none. {@code servedBy} is not
+     * on the wire: the client notes the server that sent the Ratis reply (null until it does).
+     */
+    record Reply(byte status, long version, byte[] value, String servedBy) {
+        Reply(byte status, long version, byte[] value) {
+            this(status, version, value, null);
+        }
+
+        Reply withServedBy(String node) {
+            return new Reply(status, version, value, node);
+        }
     }
 
     static byte[] put(String key, byte[] value) {
@@ -69,6 +85,59 @@ final class KvCodec {
             default -> { }
         }
         return b.array();
+    }
+
+    static byte[] batch(List<byte[]> commands) {
+        int size = 1 + 4;
+        for (byte[] c : commands) {
+            size += 4 + c.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).put(BATCH).putInt(commands.size());
+        commands.forEach(c -> b.putInt(c.length).put(c));
+        return b.array();
+    }
+
+    /** Whether {@code b} (not consumed) holds a batch rather than a single command. */
+    static boolean isBatch(ByteBuffer b) {
+        return b.remaining() > 0 && b.get(b.position()) == BATCH;
+    }
+
+    /** The commands of a batch, each a buffer of its own. */
+    static List<ByteBuffer> decodeBatch(ByteBuffer b) {
+        if (b.get() != BATCH) {
+            throw new IllegalArgumentException("not a batch");
+        }
+        return slices(b);
+    }
+
+    static byte[] batchReply(List<byte[]> replies) {
+        int size = 4;
+        for (byte[] r : replies) {
+            size += 4 + r.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).putInt(replies.size());
+        replies.forEach(r -> b.putInt(r.length).put(r));
+        return b.array();
+    }
+
+    static List<Reply> decodeBatchReply(ByteBuffer b) {
+        List<Reply> replies = new ArrayList<>();
+        for (ByteBuffer r : slices(b)) {
+            replies.add(decodeReply(r));
+        }
+        return replies;
+    }
+
+    private static List<ByteBuffer> slices(ByteBuffer b) {
+        int count = b.getInt();
+        if (count < 0 || count > b.remaining() / 4) {
+            throw new IllegalArgumentException("bad count " + count + " in kv batch");
+        }
+        List<ByteBuffer> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(ByteBuffer.wrap(bytes(b)));
+        }
+        return out;
     }
 
     static Command decode(ByteBuffer b) {

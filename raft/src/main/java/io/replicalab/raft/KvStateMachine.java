@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,17 +192,39 @@ public final class KvStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
         noteTerm(entry.getTerm());
+        ByteBuffer data = entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer();
         byte[] reply;
-        try {
-            KvCodec.Command c = KvCodec.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
-            reply = apply(c, index);
-        } catch (RuntimeException e) {
-            // A malformed command is applied as a no-op on every replica alike, so they stay identical.
-            LOG.warn("{}: malformed command at index {}: {}", nodeId, index, e.toString());
-            reply = KvCodec.reply(KvCodec.NOT_APPLIED, 0, null);
+        if (KvCodec.isBatch(data)) {
+            List<byte[]> replies = new ArrayList<>();
+            try {
+                // The writes of one entry apply in order; they share its index as their version (a batch never
+                // holds two writes of one key, see WriteBatcher, so a key's version still names one value).
+                for (ByteBuffer command : KvCodec.decodeBatch(data)) {
+                    replies.add(applyOne(command, index));
+                }
+                reply = KvCodec.batchReply(replies);
+            } catch (RuntimeException e) {
+                reply = malformed(index, e);
+            }
+        } else {
+            reply = applyOne(data, index);
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+    }
+
+    private byte[] applyOne(ByteBuffer command, long index) {
+        try {
+            return apply(KvCodec.decode(command), index);
+        } catch (RuntimeException e) {
+            return malformed(index, e);
+        }
+    }
+
+    /** A malformed command is applied as a no-op on every replica alike, so they stay identical. */
+    private byte[] malformed(long index, RuntimeException e) {
+        LOG.warn("{}: malformed command at index {}: {}", nodeId, index, e.toString());
+        return KvCodec.reply(KvCodec.NOT_APPLIED, 0, null);
     }
 
     private byte[] apply(KvCodec.Command c, long index) {

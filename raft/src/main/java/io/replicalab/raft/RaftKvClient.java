@@ -35,7 +35,6 @@ import org.apache.ratis.client.RaftClientRpc;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.rpc.SupportedRpcType;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -85,9 +84,22 @@ public final class RaftKvClient implements KvClient {
     private final LocalFaultControl faults;
     private final Duration defaultTimeout;
     /** Threads of the blocking Ratis calls (writes and stale reads), one per call in flight. */
-    private final ExecutorService blockingCalls = daemonPool("raft-client-call", 0);
+    private final ExecutorService blockingCalls = daemonPool("raft-client-call", 0, true);
     /** Completions run here, never on a Ratis reply thread, so a slow continuation cannot stall Ratis; continuations must not block. */
-    private final ExecutorService callbacks = daemonPool("raft-client-callback", 2);
+    private final ExecutorService callbacks = daemonPool("raft-client-callback", 2, false);
+    /**
+     * Where completions run: inline on this client's own call threads (their Ratis call has returned, so
+     * nothing of Ratis waits for them; one thread hop less per write), on {@link #callbacks} from anywhere
+     * else (Ratis's gRPC threads, the JDK's timeout thread).
+     */
+    private final java.util.concurrent.Executor completions = task -> {
+        if (Thread.currentThread() instanceof CallThread) {
+            task.run();
+        } else {
+            callbacks.execute(task);
+        }
+    };
+    private final WriteBatcher batcher;
 
     /** A client of the whole cluster. */
     public RaftKvClient(ClusterSpec spec) {
@@ -130,6 +142,7 @@ public final class RaftKvClient implements KvClient {
                     .build());
         }
         this.clients = List.copyOf(pool);
+        this.batcher = new WriteBatcher(this::sendWrite, options.clientBatchesInFlight(), options.clientBatchMaxOps());
         this.defaultTimeout = spec.rpc().requestTimeout();
     }
 
@@ -151,9 +164,16 @@ public final class RaftKvClient implements KvClient {
         return clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
     }
 
-    private static ExecutorService daemonPool(String name, int threads) {
+    /** A thread of this client's blocking Ratis calls. */
+    private static final class CallThread extends Thread {
+        CallThread(Runnable r, String name) {
+            super(r, name);
+        }
+    }
+
+    private static ExecutorService daemonPool(String name, int threads, boolean callThreads) {
         java.util.concurrent.ThreadFactory factory = r -> {
-            Thread t = new Thread(r, name);
+            Thread t = callThreads ? new CallThread(r, name) : new Thread(r, name);
             t.setDaemon(true);
             return t;
         };
@@ -175,7 +195,7 @@ public final class RaftKvClient implements KvClient {
         } catch (KvException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return finish(call, timeout(options.timeout()), false, "get " + key, reply -> {
+        return finish(successful(call), timeout(options.timeout()), false, "get " + key, reply -> {
             KvCodec.Reply r = decode(reply);
             if (r.status() == KvCodec.ABSENT) {
                 return Versioned.<byte[]>absent(CausalContext.EMPTY.withServedBy(servedBy(reply)));
@@ -191,8 +211,8 @@ public final class RaftKvClient implements KvClient {
         } catch (KvException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return write(KvCodec.put(key, value), options, "put " + key,
-                (reply, r) -> CausalContext.of(KvCodec.versionBytes(r.version())).withServedBy(servedBy(reply)));
+        return write(key, KvCodec.put(key, value), options, "put " + key,
+                r -> CausalContext.of(KvCodec.versionBytes(r.version())).withServedBy(r.servedBy()));
     }
 
     @Override
@@ -202,7 +222,7 @@ public final class RaftKvClient implements KvClient {
         } catch (KvException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return write(KvCodec.delete(key), options, "delete " + key, (reply, r) -> null);
+        return write(key, KvCodec.delete(key), options, "delete " + key, r -> null);
     }
 
     @Override
@@ -222,7 +242,7 @@ public final class RaftKvClient implements KvClient {
         } catch (KvException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return write(command, options, "cas " + key, (reply, r) -> r.status() == KvCodec.OK);
+        return write(key, command, options, "cas " + key, r -> r.status() == KvCodec.OK);
     }
 
     /**
@@ -235,17 +255,41 @@ public final class RaftKvClient implements KvClient {
     }
 
     /**
-     * A write through Ratis's blocking API, on a thread of this client. Ratis's async write API is
+     * A write: queued in the {@link WriteBatcher}, which sends it alone or with other concurrent writes as one
+     * Raft entry through Ratis's blocking API, on a thread of this client. Ratis's async write API is
      * <em>ordered</em>: a sliding window per client releases replies in submission order, so one request
      * being retried holds back every later one, and after a leader kill we saw a window stall for
-     * minutes. A blocking call is one independent gRPC stream with its own retries; concurrent writes
-     * are concurrent anyway, so nothing is lost by not ordering them.
+     * minutes. A blocking call is one independent gRPC stream with its own retries; batching, not a
+     * pipelined stream, is what amortizes the per-entry cost.
      */
-    private <T> CompletableFuture<T> write(byte[] command, WriteOptions options, String what,
-                                           BiFunction<RaftClientReply, KvCodec.Reply, T> map) {
+    private <T> CompletableFuture<T> write(String key, byte[] command, WriteOptions options, String what,
+                                           Function<KvCodec.Reply, T> map) {
+        return finish(batcher.submit(key, command), timeout(options.timeout()), true, what, map);
+    }
+
+    /** Sends one (possibly batched) write command; completes with the replies of the writes in it. */
+    private CompletableFuture<KvCodec.Reply[]> sendWrite(byte[] command) {
         RaftClient c = client();
         Message m = Message.valueOf(ByteString.copyFrom(command));
-        return finish(blocking(() -> c.io().send(m)), timeout(options.timeout()), true, what, reply -> map.apply(reply, decode(reply)));
+        return successful(blocking(() -> c.io().send(m)))
+                .thenApply(reply -> {
+                    KvCodec.Reply[] replies = WriteBatcher.replies(command, reply.getMessage().getContent().asReadOnlyByteBuffer());
+                    String server = servedBy(reply);
+                    for (int i = 0; i < replies.length; i++) {
+                        replies[i] = replies[i].withServedBy(server);
+                    }
+                    return replies;
+                });
+    }
+
+    /** Fails the future with Ratis's exception when the reply is not a success. */
+    private static CompletableFuture<RaftClientReply> successful(CompletableFuture<RaftClientReply> call) {
+        return call.thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw new java.util.concurrent.CompletionException(reply.getException());
+            }
+            return reply;
+        });
     }
 
     /** The server that sent {@code reply} (the leader, for writes and linearizable reads), as a node id. */
@@ -271,21 +315,20 @@ public final class RaftKvClient implements KvClient {
         }
     }
 
-    private <T> CompletableFuture<T> finish(CompletableFuture<RaftClientReply> call, Duration timeout, boolean write,
-                                            String what, Function<RaftClientReply, T> onReply) {
+    private <R, T> CompletableFuture<T> finish(CompletableFuture<R> call, Duration timeout, boolean write,
+                                               String what, Function<R, T> onValue) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((reply, failure) -> {
+        call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((value, failure) -> {
             try {
-                if (failure == null && reply.isSuccess()) {
-                    result.complete(onReply.apply(reply));
+                if (failure == null) {
+                    result.complete(onValue.apply(value));
                     return;
                 }
-                Throwable cause = failure != null ? io.replicalab.api.Outcome.unwrap(failure) : reply.getException();
-                result.completeExceptionally(translate(cause, write, what, timeout));
+                result.completeExceptionally(translate(io.replicalab.api.Outcome.unwrap(failure), write, what, timeout));
             } catch (RuntimeException e) {
                 result.completeExceptionally(translate(e, write, what, timeout));
             }
-        }, callbacks);
+        }, completions);
         return result;
     }
 

@@ -144,6 +144,11 @@ public final class RaftNode implements ReplicaServer {
         // A lost follower is retried every 100 ms (after 10 quick retries), not backed off to 5 s:
         // a healed or restarted follower then catches up within ~100 ms (see shared/notes/ratis.md).
         RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,100000");
+        // No "metadata" entries: by default Ratis appends (and replicates, and forces) one extra log entry that
+        // records the commit index after every commit, i.e. two entries, two AppendEntries rounds and two
+        // fsyncs per write. Raft does not need the commit index on disk (a restarted node learns it from the
+        // leader); measured: p50 of one write 3.8 -> 2.5 ms in one JVM, half the log worker's CPU.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(o.segmentCacheSizeMb() + "MB"));
         RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(o.segmentSizeKb() + "KB"));

@@ -8,9 +8,12 @@ import java.time.Duration;
 /**
  * The {@code raft:} section of a cluster config (kebab-case keys; an unknown key is a {@link ConfigException}).
  *
- * @param electionTimeoutMinMs lower bound of the randomized election timeout (default 300). Ratis derives the
- *                             leader's heartbeat interval from it (about half of it); there is no separate knob
- * @param electionTimeoutMaxMs upper bound of the randomized election timeout (default 600)
+ * @param electionTimeoutMinMs lower bound of the randomized election timeout (default 150). Ratis derives the
+ *                             leader's heartbeat interval from it (half of it); there is no separate knob
+ * @param electionTimeoutMaxMs upper bound of the randomized election timeout (default 600, or twice the minimum if
+ *                             that is more). A follower sleeps a random timeout and becomes a candidate if it heard
+ *                             nothing for that long, else it sleeps a new one: a leader's death is noticed after the
+ *                             rest of the current sleep plus one more, so a low minimum shortens failover
  * @param snapshotThreshold applied entries since the last snapshot that trigger a new one (default 100000);
  *                          the log is purged up to the snapshot, so it does not grow without bound
  * @param logPurgeGap smallest number of entries a purge removes (default 1024)
@@ -19,31 +22,38 @@ import java.time.Duration;
  * @param segmentCacheSizeMb log segments kept in memory per server (default 16; Ratis's own is 200 MB, too much
  *                           with several servers in one test JVM)
  * @param clientAttemptTimeoutMs how long the Ratis client waits for one attempt before retrying (default 1000)
- * @param clientMaxAttempts attempts of the Ratis client's bounded retry policy (default 60: with the 50 ms
+ * @param clientMaxAttempts attempts of the Ratis client's bounded retry policy (default 300: with the 10 ms
  *                          sleep, enough to ride out an election on a busy machine; the request deadline still bounds it)
- * @param clientRetrySleepMs pause between two attempts (default 50: it adds up to that much to a failover)
+ * @param clientRetrySleepMs pause between two attempts (default 10: it adds up to that much to a failover per
+ *                           failed attempt while the client looks for the new leader)
  * @param clientPoolSize Ratis clients (each with its own gRPC connections) one {@code RaftKvClient} spreads its
- *                       requests over, round-robin (default 4)
+ *                       requests over, round-robin (default 1: each of them has to find a new leader on its own)
+ * @param clientBatchesInFlight Raft entries of writes one {@code RaftKvClient} has outstanding at once (default 1);
+ *                              writes issued meanwhile wait and leave together as one entry (see {@code WriteBatcher})
+ * @param clientBatchMaxOps writes in one such entry at most (default 128)
  * @param applyLogCapacity newest apply-log entries (and leader/term events) each replica keeps in memory
  *                         (default 100000); older ones are dropped, so a long run cannot exhaust the heap
  */
 public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutMaxMs, Long snapshotThreshold,
                           Integer logPurgeGap, Integer segmentSizeKb, Integer segmentCacheSizeMb,
                           Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs,
-                          Integer clientPoolSize, Integer applyLogCapacity) {
+                          Integer clientPoolSize, Integer clientBatchesInFlight, Integer clientBatchMaxOps,
+                          Integer applyLogCapacity) {
     public RaftOptions {
-        electionTimeoutMinMs = electionTimeoutMinMs == null ? 300 : electionTimeoutMinMs;
-        electionTimeoutMaxMs = electionTimeoutMaxMs == null ? 2 * electionTimeoutMinMs : electionTimeoutMaxMs;
+        electionTimeoutMinMs = electionTimeoutMinMs == null ? 150 : electionTimeoutMinMs;
+        electionTimeoutMaxMs = electionTimeoutMaxMs == null ? Math.max(600, 2 * electionTimeoutMinMs) : electionTimeoutMaxMs;
         snapshotThreshold = snapshotThreshold == null ? 100_000L : snapshotThreshold;
         logPurgeGap = logPurgeGap == null ? 1024 : logPurgeGap;
         segmentSizeKb = segmentSizeKb == null ? 32 * 1024 : segmentSizeKb;
         segmentCacheSizeMb = segmentCacheSizeMb == null ? 16 : segmentCacheSizeMb;
         clientAttemptTimeoutMs = clientAttemptTimeoutMs == null ? 1000 : clientAttemptTimeoutMs;
-        clientMaxAttempts = clientMaxAttempts == null ? 60 : clientMaxAttempts;
-        clientRetrySleepMs = clientRetrySleepMs == null ? 50 : clientRetrySleepMs;
-        clientPoolSize = clientPoolSize == null ? 4 : clientPoolSize;
+        clientMaxAttempts = clientMaxAttempts == null ? 300 : clientMaxAttempts;
+        clientRetrySleepMs = clientRetrySleepMs == null ? 10 : clientRetrySleepMs;
+        clientPoolSize = clientPoolSize == null ? 1 : clientPoolSize;
+        clientBatchesInFlight = clientBatchesInFlight == null ? 1 : clientBatchesInFlight;
+        clientBatchMaxOps = clientBatchMaxOps == null ? 128 : clientBatchMaxOps;
         applyLogCapacity = applyLogCapacity == null ? 100_000 : applyLogCapacity;
-        check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (300 is the default)");
+        check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (150 is the default)");
         check("election-timeout-max-ms", electionTimeoutMaxMs > electionTimeoutMinMs,
                 electionTimeoutMaxMs + " must be above election-timeout-min-ms (" + electionTimeoutMinMs + ")");
         check("snapshot-threshold", snapshotThreshold >= 1, snapshotThreshold + " must be at least 1");
@@ -54,11 +64,15 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         check("client-max-attempts", clientMaxAttempts >= 1, clientMaxAttempts + " must be at least 1");
         check("client-retry-sleep-ms", clientRetrySleepMs >= 0, clientRetrySleepMs + " is negative");
         check("client-pool-size", clientPoolSize >= 1 && clientPoolSize <= 256, clientPoolSize + " is out of range: use 1 to 256");
+        check("client-batches-in-flight", clientBatchesInFlight >= 1 && clientBatchesInFlight <= 1024,
+                clientBatchesInFlight + " is out of range: use 1 to 1024");
+        check("client-batch-max-ops", clientBatchMaxOps >= 1 && clientBatchMaxOps <= 65536,
+                clientBatchMaxOps + " is out of range: use 1 (no batching) to 65536");
         check("apply-log-capacity", applyLogCapacity >= 1, applyLogCapacity + " must be at least 1");
     }
 
     public static RaftOptions defaults() {
-        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null);
+        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static RaftOptions from(ClusterSpec spec) {

@@ -30,4 +30,29 @@ class KvCodecTest {
         assertNull(KvCodec.decodeReply(ByteBuffer.wrap(KvCodec.reply(KvCodec.ABSENT, 0, null))).value());
         assertEquals(0, KvCodec.decodeReply(ByteBuffer.wrap(KvCodec.reply(KvCodec.OK, 1, new byte[0]))).value().length);
     }
+
+    @Test
+    void batchesAndTheirRepliesRoundTrip() {
+        byte[] put = KvCodec.put("a", new byte[] {1, 2});
+        byte[] delete = KvCodec.delete("b");
+        java.util.List<ByteBuffer> commands = KvCodec.decodeBatch(ByteBuffer.wrap(KvCodec.batch(java.util.List.of(put, delete))));
+        assertEquals(2, commands.size());
+        assertEquals("a", KvCodec.decode(commands.get(0)).key());
+        assertEquals(KvCodec.DELETE, KvCodec.decode(commands.get(1)).op());
+        assertEquals(true, KvCodec.isBatch(ByteBuffer.wrap(KvCodec.batch(java.util.List.of(put)))));
+        assertEquals(false, KvCodec.isBatch(ByteBuffer.wrap(put)));
+
+        java.util.List<KvCodec.Reply> replies = KvCodec.decodeBatchReply(ByteBuffer.wrap(KvCodec.batchReply(java.util.List.of(
+                KvCodec.reply(KvCodec.OK, 5, null), KvCodec.reply(KvCodec.NOT_APPLIED, 3, null)))));
+        assertEquals(5, replies.get(0).version());
+        assertEquals(KvCodec.NOT_APPLIED, replies.get(1).status());
+    }
+
+    @Test
+    void aTruncatedBatchIsRejectedBeforeAnyCommandIsRead() {
+        byte[] batch = KvCodec.batch(java.util.List.of(KvCodec.put("a", new byte[10]), KvCodec.put("b", new byte[10])));
+        byte[] truncated = java.util.Arrays.copyOf(batch, batch.length - 3);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> KvCodec.decodeBatch(ByteBuffer.wrap(truncated)));
+    }
 }

@@ -114,6 +114,43 @@ class RaftClusterTest {
     }
 
     @Test
+    void concurrentWritesShareRaftEntriesYetEveryWriteOfAKeyHasItsOwnVersion() {
+        start(Map.of());
+        RaftKvClient c = cluster.client();
+        c.blocking().put("warm", b("up"));
+        RaftNode leader = cluster.awaitLeader();
+        long before = leader.appliedIndex();
+        int keys = 8;
+        int perKey = 5;
+        List<java.util.concurrent.CompletableFuture<CausalContext>> acks = new ArrayList<>();
+        for (int round = 0; round < perKey; round++) {
+            for (int k = 0; k < keys; k++) {
+                acks.add(c.put("key" + k, b("v" + round), CausalContext.EMPTY, WriteOptions.defaults()).toCompletableFuture());
+            }
+        }
+        List<Long> versions = acks.stream().map(f -> java.nio.ByteBuffer.wrap(f.join().toBytes()).getLong()).toList();
+        assertTrue(leader.appliedIndex() - before < keys * perKey,
+                "the " + keys * perKey + " writes took " + (leader.appliedIndex() - before) + " entries: none were batched");
+        for (int k = 0; k < keys; k++) {
+            List<Long> ofKey = new ArrayList<>();
+            for (int round = 0; round < perKey; round++) {
+                ofKey.add(versions.get(round * keys + k));
+            }
+            assertEquals(ofKey.stream().sorted().distinct().toList(), ofKey,
+                    "writes of key" + k + " got increasing, distinct versions in submission order");
+            assertEquals("v" + (perKey - 1), s(c.blocking().get("key" + k)));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.running().stream()
+                .allMatch(n -> n.appliedIndex() == leader.appliedIndex()));
+        for (RaftNode n : cluster.running()) {
+            for (int k = 0; k < keys; k++) {
+                assertEquals("v" + (perKey - 1), new String(n.localValue("key" + k), StandardCharsets.UTF_8));
+            }
+        }
+        assertApplyLogsArePrefixesOfOneOrder();
+    }
+
+    @Test
     void leaderKilledNewLeaderTakesOverAndNoAcknowledgedWriteIsLost() {
         start(Map.of());
         BlockingKvClient c = cluster.client().blocking();

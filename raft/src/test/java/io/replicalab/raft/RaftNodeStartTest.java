@@ -60,8 +60,15 @@ class RaftNodeStartTest {
                 base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode()
                 .put("election-timeout-min-ms", 500).put("election-timeout-max-ms", 400), null);
         assertThrows(ConfigException.class, () -> RaftOptions.from(inverted));
-        assertEquals(300, RaftOptions.defaults().electionTimeoutMinMs());
+        assertEquals(150, RaftOptions.defaults().electionTimeoutMinMs());
         assertEquals(600, RaftOptions.defaults().electionTimeoutMaxMs());
+        ClusterSpec minOnly = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
+                base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode().put("election-timeout-min-ms", 400), null);
+        assertEquals(800, RaftOptions.from(minOnly).electionTimeoutMaxMs(), "a minimum alone keeps max = 2 x min when that is more");
+        ClusterSpec noBatching = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
+                base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode().put("client-batch-max-ops", 0), null);
+        assertTrue(assertThrows(ConfigException.class, () -> RaftOptions.from(noBatching)).getMessage()
+                .startsWith("raft.client-batch-max-ops: 0 is out of range"));
     }
 
     @Test
