@@ -5,12 +5,9 @@ import io.replicalab.api.ReplicationBackend;
 import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.ClusterSpecLoader;
 import io.replicalab.api.config.NodeSpec;
-import java.io.IOException;
-import java.io.InputStream;
+import io.replicalab.node.ParentWatch;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of one node process of a {@link ProcessCluster}: {@code NodeMain --config FILE --id ID
@@ -22,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class NodeMain {
     /** The token a launcher looks for on stdout. */
     public static final String READY = "ready";
-    private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
 
     private NodeMain() {
     }
@@ -56,29 +52,13 @@ public final class NodeMain {
             }
         }, "shutdown-" + nodeId));
         if (exitWithParent) {
-            Thread watch = new Thread(() -> exitAtEndOfStdin(nodeId), "parent-watch-" + nodeId);
-            watch.setDaemon(true);
-            watch.start();
+            ParentWatch.exitWhenStdinCloses("node " + nodeId);
         }
         System.out.printf("node %s %s: backend=%s rpc=%s admin=%s:%d storage=%s fsync=%s pid=%d%n", id, READY, backend.name(),
                 self.rpcAddress(), spec.admin().bind(), self.adminPort(), spec.storage().nodeDir(id),
                 spec.storage().fsyncPolicy(), ProcessHandle.current().pid());
         System.out.flush();
         stopped.await();
-    }
-
-    private static void exitAtEndOfStdin(String id) {
-        try {
-            InputStream in = System.in;
-            byte[] buf = new byte[256];
-            while (in.read(buf) >= 0) {
-                // the launcher never writes; anything read is ignored
-            }
-        } catch (IOException e) {
-            LOG.warn("node {}: stdin of the parent watch failed ({}), stopping", id, e.toString());
-        }
-        LOG.warn("node {}: the launching process is gone (stdin closed), stopping", id);
-        System.exit(0);
     }
 
     private static String value(String[] args, int i, String option) {

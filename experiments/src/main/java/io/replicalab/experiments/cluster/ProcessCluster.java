@@ -1,5 +1,6 @@
 package io.replicalab.experiments.cluster;
 
+import io.replicalab.api.ClusterService;
 import io.replicalab.api.config.ClusterSpec;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * works from surefire and from the shaded CLI jar); the spec is written as YAML into the cluster's work
  * dir, and each node incarnation's stdout and stderr go to {@code logs/<id>.<incarnation>.out|.err}
  * there. Data lives wherever {@code spec.storage().dir()} points; this class never deletes it.
+ *
+ * <p>A backend's cluster service (single-leader's ZooKeeper) runs as one more JVM, started before the
+ * nodes and killed after them, logging to {@code logs/<name>.out|.err}, with its data in a temp dir that
+ * {@link #close()} removes; like the nodes it exits when the launching JVM dies. Node faults never touch it.
  */
 public final class ProcessCluster implements Cluster {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
@@ -66,6 +71,8 @@ public final class ProcessCluster implements Cluster {
     private final Options options;
     private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
     private final Map<String, Integer> incarnations = new LinkedHashMap<>();
+    private NodeProcess service; // the backend's cluster service process, if it has one
+    private Path serviceDir;
 
     private ProcessCluster(ClusterSpec spec, Path workDir, Options options) {
         this.spec = spec;
@@ -74,14 +81,19 @@ public final class ProcessCluster implements Cluster {
         this.configFile = ClusterSpecYaml.write(spec, this.workDir.resolve("cluster.yaml"));
     }
 
-    /** Starts every node of {@code spec} (in parallel) and returns once all print their ready line. */
+    /**
+     * Starts the backend's cluster service, if any, then every node of {@code spec} (in parallel, with the
+     * service's {@link ClusterService#nodeSpec()}) and returns once all print their ready line.
+     */
     public static ProcessCluster start(ClusterSpec spec, Path workDir) {
         return start(spec, workDir, Options.defaults());
     }
 
     public static ProcessCluster start(ClusterSpec spec, Path workDir, Options options) {
-        ProcessCluster cluster = new ProcessCluster(spec, workDir, options);
+        Optional<ClusterService> service = Backends.named(spec.backend()).clusterService(spec);
+        ProcessCluster cluster = new ProcessCluster(service.map(ClusterService::nodeSpec).orElse(spec), workDir, options);
         try {
+            service.ifPresent(cluster::startService);
             List<NodeProcess> launched = new ArrayList<>();
             for (String id : spec.nodeIds()) {
                 launched.add(cluster.launch(id));
@@ -224,15 +236,31 @@ public final class ProcessCluster implements Cluster {
         return running(id).stderr;
     }
 
-    /** Kills every node (SIGKILL; works on paused ones too). Data dirs stay. */
+    /** The cluster service's process (single-leader's ZooKeeper), if the backend has one. */
+    public Optional<ProcessHandle> serviceProcess() {
+        return Optional.ofNullable(service).map(p -> p.process.toHandle());
+    }
+
+    /** Kills every node (SIGKILL; works on paused ones too), then the cluster service. Node data dirs stay. */
     @Override
     public void close() {
-        for (NodeProcess p : nodes.values()) {
+        killAll(nodes.values());
+        if (service != null) {
+            killAll(List.of(service));
+            service = null;
+        }
+        if (serviceDir != null) {
+            TempDirs.deleteRecursively(serviceDir);
+        }
+    }
+
+    private static void killAll(java.util.Collection<NodeProcess> processes) {
+        for (NodeProcess p : processes) {
             if (p.process.isAlive()) {
                 p.process.toHandle().destroyForcibly();
             }
         }
-        for (NodeProcess p : nodes.values()) {
+        for (NodeProcess p : processes) {
             try {
                 p.process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -240,6 +268,14 @@ public final class ProcessCluster implements Cluster {
                 return;
             }
         }
+    }
+
+    private void startService(ClusterService s) {
+        serviceDir = TempDirs.create("replicalab-" + s.name() + "-");
+        Path logs = workDir.resolve("logs");
+        service = launch(s.name(), s.name(), s.processCommand(serviceDir), logs.resolve(s.name() + ".out"),
+                logs.resolve(s.name() + ".err"));
+        awaitReady(service);
     }
 
     private NodeProcess running(String id) {
@@ -254,33 +290,38 @@ public final class ProcessCluster implements Cluster {
     private NodeProcess launch(String id) {
         int incarnation = incarnations.merge(id, 1, Integer::sum);
         Path logs = workDir.resolve("logs");
-        Path stdout = logs.resolve(id + "." + incarnation + ".out");
-        Path stderr = logs.resolve(id + "." + incarnation + ".err");
+        NodeProcess p = launch("node " + id, "node " + id,
+                List.of(NodeMain.class.getName(), "--config", configFile.toString(), "--id", id, "--exit-with-parent"),
+                logs.resolve(id + "." + incarnation + ".out"), logs.resolve(id + "." + incarnation + ".err"));
+        nodes.put(id, p);
+        LOG.info("node {} launched as pid {} (incarnation {})", id, p.process.pid(), incarnation);
+        return p;
+    }
+
+    /** Starts a JVM running {@code mainAndArgs}, ready once it prints {@code <readyName> ready:}. */
+    private NodeProcess launch(String label, String readyName, List<String> mainAndArgs, Path stdout, Path stderr) {
         List<String> command = new ArrayList<>();
         command.add(options.javaBinary());
         command.addAll(options.jvmArgs());
         command.add("-cp");
         command.add(options.classpath());
-        command.add(NodeMain.class.getName());
-        command.addAll(List.of("--config", configFile.toString(), "--id", id, "--exit-with-parent"));
+        command.addAll(mainAndArgs);
         try {
-            Files.createDirectories(logs);
+            Files.createDirectories(stdout.getParent());
             Process process = new ProcessBuilder(command)
                     .redirectError(stderr.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.PIPE)
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .start();
-            NodeProcess p = new NodeProcess(id, process, stdout, stderr);
-            nodes.put(id, p);
-            Thread pump = new Thread(() -> pumpStdout(p), "node-" + id + "-stdout");
+            NodeProcess p = new NodeProcess(label, readyName + " " + NodeMain.READY + ":", process, stdout, stderr);
+            Thread pump = new Thread(() -> pumpStdout(p), label.replace(' ', '-') + "-stdout");
             pump.setDaemon(true);
             pump.start();
             process.onExit().thenRun(() -> p.ready.completeExceptionally(
                     new IllegalStateException("exited with code " + process.exitValue())));
-            LOG.info("node {} launched as pid {} (incarnation {})", id, process.pid(), incarnation);
             return p;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch node " + id + ": " + String.join(" ", command), e);
+            throw new UncheckedIOException("cannot launch " + label + ": " + String.join(" ", command), e);
         }
     }
 
@@ -293,7 +334,7 @@ public final class ProcessCluster implements Cluster {
                 out.write(line);
                 out.newLine();
                 out.flush();
-                if (line.startsWith("node " + p.id + " " + NodeMain.READY + ":")) {
+                if (line.startsWith(p.readyLine)) {
                     p.ready.complete(line);
                 }
             }
@@ -318,7 +359,7 @@ public final class ProcessCluster implements Cluster {
         }
         p.process.toHandle().destroyForcibly();
         awaitExit(p);
-        throw new IllegalStateException("node " + p.id + " (pid " + p.process.pid() + ") failed to start: " + problem
+        throw new IllegalStateException(p.label + " (pid " + p.process.pid() + ") failed to start: " + problem
                 + "\n--- stderr tail (" + p.stderr + ") ---\n" + tail(p.stderr)
                 + "\n--- stdout tail (" + p.stdout + ") ---\n" + tail(p.stdout));
     }
@@ -326,18 +367,18 @@ public final class ProcessCluster implements Cluster {
     private static void awaitExit(NodeProcess p) {
         try {
             if (!p.process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("node " + p.id + " (pid " + p.process.pid() + ") still runs "
+                throw new IllegalStateException(p.label + " (pid " + p.process.pid() + ") still runs "
                         + EXIT_WAIT.toSeconds() + " s after SIGKILL");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for node " + p.id + " to exit", e);
+            throw new IllegalStateException("interrupted while waiting for " + p.label + " to exit", e);
         }
     }
 
     private static void signal(NodeProcess p, String signal) {
         if (!p.process.isAlive()) {
-            throw new IllegalStateException("node " + p.id + " is not running: cannot send SIG" + signal);
+            throw new IllegalStateException(p.label + " is not running: cannot send SIG" + signal);
         }
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.process.pid()))
@@ -346,12 +387,12 @@ public final class ProcessCluster implements Cluster {
             if (!kill.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + p.process.pid() + " failed: " + output);
             }
-            LOG.info("node {} (pid {}) sent SIG{}", p.id, p.process.pid(), signal);
+            LOG.info("{} (pid {}) sent SIG{}", p.label, p.process.pid(), signal);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run kill -" + signal, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending SIG" + signal + " to node " + p.id, e);
+            throw new IllegalStateException("interrupted while sending SIG" + signal + " to " + p.label, e);
         }
     }
 
@@ -367,16 +408,19 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
+    /** One launched JVM: a node's incarnation or the cluster service. */
     private static final class NodeProcess {
-        final String id;
+        final String label;
+        final String readyLine;
         final Process process;
         final Path stdout;
         final Path stderr;
         final CompletableFuture<String> ready = new CompletableFuture<>();
         volatile boolean paused;
 
-        NodeProcess(String id, Process process, Path stdout, Path stderr) {
-            this.id = id;
+        NodeProcess(String label, String readyLine, Process process, Path stdout, Path stderr) {
+            this.label = label;
+            this.readyLine = readyLine;
             this.process = process;
             this.stdout = stdout;
             this.stderr = stderr;
