@@ -5,9 +5,8 @@ import io.replicalab.api.ReplicationBackend;
 import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.ClusterSpecLoader;
 import io.replicalab.api.config.NodeSpec;
-import io.replicalab.node.ParentWatch;
+import io.replicalab.node.ServedProcess;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point of one node process of a {@link ProcessCluster}: {@code NodeMain --config FILE --id ID
@@ -42,23 +41,12 @@ public final class NodeMain {
         NodeSpec self = spec.requireNode(id);
         ReplicationBackend backend = Backends.named(spec.backend());
         ReplicaServer server = backend.startNode(spec, id);
-        CountDownLatch stopped = new CountDownLatch(1);
-        String nodeId = id;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } finally {
-                stopped.countDown();
-            }
-        }, "shutdown-" + nodeId));
-        if (exitWithParent) {
-            ParentWatch.exitWhenStdinCloses("node " + nodeId);
-        }
-        System.out.printf("node %s %s: backend=%s rpc=%s admin=%s:%d storage=%s fsync=%s pid=%d%n", id, READY, backend.name(),
-                self.rpcAddress(), spec.admin().bind(), self.adminPort(), spec.storage().nodeDir(id),
-                spec.storage().fsyncPolicy(), ProcessHandle.current().pid());
-        System.out.flush();
-        stopped.await();
+        ServedProcess.serve("node " + id, server, exitWithParent, () -> {
+            System.out.printf("node %s %s: backend=%s rpc=%s admin=%s:%d storage=%s fsync=%s pid=%d%n", self.id(), READY,
+                    backend.name(), self.rpcAddress(), spec.admin().bind(), self.adminPort(), spec.storage().nodeDir(self.id()),
+                    spec.storage().fsyncPolicy(), ProcessHandle.current().pid());
+            System.out.flush();
+        });
     }
 
     private static String value(String[] args, int i, String option) {

@@ -2,9 +2,8 @@ package io.replicalab.singleleader.election;
 
 import io.replicalab.api.ClusterService;
 import io.replicalab.node.NodeStartException;
-import io.replicalab.node.ParentWatch;
+import io.replicalab.node.ServedProcess;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * A ZooKeeper server as its own process, the way a harness runs single-leader's ZooKeeper beside the
@@ -44,21 +43,12 @@ public final class ZooKeeperServiceMain {
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } finally {
-                stopped.countDown();
-            }
-        }, "shutdown-" + NAME));
-        if (exitWithParent) {
-            ParentWatch.exitWhenStdinCloses(NAME);
-        }
-        System.out.printf("%s %s: %s data=%s pid=%d%n", NAME, ClusterService.READY, server.connectString(), dataDir,
-                ProcessHandle.current().pid());
-        System.out.flush();
-        stopped.await();
+        Path dir = dataDir;
+        ServedProcess.serve(NAME, server, exitWithParent, () -> {
+            System.out.printf("%s %s: %s data=%s pid=%d%n", NAME, ClusterService.READY, server.connectString(), dir,
+                    ProcessHandle.current().pid());
+            System.out.flush();
+        });
     }
 
     private static int port(String s) {
