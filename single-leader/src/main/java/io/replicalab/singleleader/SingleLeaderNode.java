@@ -60,11 +60,13 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
     private final ReplicaCore replica;
     private final List<String> peers;
     private final Duration requestTimeout;
+    private final int snapshotPartBytes;
     private final Object lock = new Object();
     private final ConcurrentSkipListMap<Long, CompletableFuture<WriteReply>> waiting = new ConcurrentSkipListMap<>();
     /** Writes appended but not yet locally durable, by key: what a compare-and-set must see. */
     private final Map<String, LogEntry> undurable = new HashMap<>();
     private final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
+    private final SnapshotAssembly transferIn = new SnapshotAssembly(); // guarded by lock
     private final ScheduledExecutorService timer;
     private final Election election;
     private PrimaryCore primary; // guarded by lock; null while a replica
@@ -81,6 +83,8 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         this.durablePosition = log.last();
         this.peers = runtime.cluster().nodeIds().stream().filter(id -> !id.equals(runtime.nodeId())).toList();
         this.requestTimeout = runtime.cluster().rpc().requestTimeout();
+        // A part of a state transfer stays well inside a frame (a quarter leaves room for the encoding).
+        this.snapshotPartBytes = Math.max(1024, runtime.cluster().rpc().maxFrameBytes() / 4);
         runtime.rpc().handle(ClientWrite.class, (from, w) -> write(w));
         runtime.rpc().handle(ClientRead.class, (from, r) -> CompletableFuture.completedFuture(read(r)));
         runtime.rpc().handle(Append.class, this::onAppend);
@@ -92,6 +96,9 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         // The harness reads "leader" (kill/partition target leader, leader events in the history); null = unknown.
         runtime.addStatus("leader", () -> knownPrimary.isEmpty() ? null : knownPrimary);
         runtime.addStatus("position", () -> position().toString());
+        // Benchmarks wait for a restarted node to catch up by this number (the raft backend reports it too).
+        runtime.addStatus("applied-index", () -> position().index());
+        runtime.addStatus("session-timeout-ms", options::sessionTimeoutMs);
         runtime.addStatus("known-epoch", this::knownEpoch);
         runtime.addStatus("mode", () -> options.mode() + (options.mode().equals("semi-sync") ? " k=" + options.semiSyncK() : ""));
         runtime.addStatus("fencing", options::effectiveFencing);
@@ -372,8 +379,9 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
             runs = log.epochStartsUpTo(at.index());
         }
         CompletableFuture.supplyAsync(wal::keyStates).thenCompose(keys -> {
-            LOG.info("{}: state transfer to {}: {} keys as of {}", nodeId(), to, keys.size(), at);
-            return runtime.callPeer(to, new Snapshot(p.epoch(), nodeId(), at, runs, keys), AppendReply.class, requestTimeout);
+            List<List<SingleLeaderMessages.KeyState>> parts = SnapshotAssembly.split(keys, snapshotPartBytes);
+            LOG.info("{}: state transfer to {}: {} keys as of {} in {} parts", nodeId(), to, keys.size(), at, parts.size());
+            return sendParts(p, to, at, runs, parts, 0);
         }).whenComplete((reply, error) -> {
             PrimaryCore.Step next;
             synchronized (lock) {
@@ -397,6 +405,21 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
                 perform(p, next);
             }
         });
+    }
+
+    /** Sends part {@code i} of a state transfer, and the next one once it is acknowledged, while {@code p} leads. */
+    private CompletionStage<AppendReply> sendParts(PrimaryCore p, String to, LogPosition at, List<EpochHistory.Start> runs,
+                                                   List<List<SingleLeaderMessages.KeyState>> parts, int i) {
+        boolean done = i == parts.size() - 1;
+        return runtime.callPeer(to, new Snapshot(p.epoch(), nodeId(), at, runs, i, done, parts.get(i)), AppendReply.class,
+                requestTimeout).thenCompose(reply -> {
+                    boolean stillPrimary;
+                    synchronized (lock) {
+                        stillPrimary = primary == p;
+                    }
+                    return done || reply.status() != AppendStatus.ACK || !stillPrimary ? CompletableFuture.completedFuture(reply)
+                            : sendParts(p, to, at, runs, parts, i + 1);
+                });
     }
 
     private void acknowledge(long epoch, long ackIndex) {
@@ -509,17 +532,25 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         }
         CompletionStage<Void> durable;
         synchronized (lock) {
-            LogPosition before = log.last();
-            ReplicaCore.Decision d = replica.onSnapshot(s.epoch(), s.last(), s.runs());
-            if (d instanceof ReplicaCore.StaleEpoch stale) {
-                return CompletableFuture.completedFuture(new AppendReply(AppendStatus.STALE_EPOCH, log.lastIndex(), stale.knownEpoch()));
+            if (replica.refuses(s.epoch())) {
+                return CompletableFuture.completedFuture(new AppendReply(AppendStatus.STALE_EPOCH, log.lastIndex(), log.knownEpoch()));
             }
+            boolean expected = transferIn.expects(s);
+            List<SingleLeaderMessages.KeyState> keys = transferIn.add(s);
+            if (keys == null) {
+                // A part in the middle, or one out of order (the primary then starts over).
+                return CompletableFuture.completedFuture(expected
+                        ? new AppendReply(AppendStatus.ACK, s.part(), s.epoch())
+                        : new AppendReply(AppendStatus.GAP, log.lastIndex(), log.knownEpoch()));
+            }
+            LogPosition before = log.last();
+            replica.onSnapshot(s.epoch(), s.last(), s.runs());
             knownPrimary = s.primary();
-            durable = wal.install(s.keys(), log);
-            record("state-transfer", s.epoch(), "from " + s.primary() + " at " + s.last() + " (" + s.keys().size()
+            durable = wal.install(keys, log);
+            record("state-transfer", s.epoch(), "from " + s.primary() + " at " + s.last() + " (" + keys.size()
                     + " keys); the local log that ended at " + before + " was dropped");
             LOG.info("{}: installing the state of {} at {} ({} keys) over a log that ended at {}", nodeId(), s.primary(),
-                    s.last(), s.keys().size(), before);
+                    s.last(), keys.size(), before);
         }
         return durable.thenApply(v -> {
             synchronized (lock) {

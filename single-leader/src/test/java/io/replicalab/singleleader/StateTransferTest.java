@@ -86,4 +86,25 @@ class StateTransferTest extends ZooKeeperClusterTestSupport {
         }
         assertArrayEquals(b("v19"), back.localValue("k5"));
     }
+
+    @Test
+    void aStateLargerThanAFrameIsTransferredInParts() {
+        start(Map.of("wal-retain-entries", 10));
+        BlockingKvClient c = cluster.client().blocking();
+        c.put("k0", b("v0"));
+        await().atMost(WAIT).until(() -> cluster.node("n3").position().index() == 1);
+        cluster.stop("n3");
+        // 2.4 MB of state: three parts of at most a quarter of the 4 MiB frame.
+        byte[] big = new byte[20_000];
+        for (int i = 0; i < 120; i++) {
+            big[0] = (byte) i;
+            c.put("big-" + i, big);
+        }
+        SingleLeaderNode back = cluster.start("n3");
+        awaitSamePosition(back, cluster.node("n1"));
+        assertTrue(transferred(back), back.events().toString());
+        for (int i = 0; i < 120; i++) {
+            assertEquals((byte) i, back.localValue("big-" + i)[0], "big-" + i);
+        }
+    }
 }

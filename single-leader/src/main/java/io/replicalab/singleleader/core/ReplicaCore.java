@@ -54,7 +54,7 @@ public final class ReplicaCore {
     }
 
     public Decision onAppend(long epoch, long prevEpoch, long prevIndex, List<LogEntry> entries) {
-        if (fencing && epoch < log.knownEpoch()) {
+        if (refuses(epoch)) {
             return new StaleEpoch(log.knownEpoch());
         }
         boolean changed = log.learnEpoch(epoch);
@@ -89,11 +89,16 @@ public final class ReplicaCore {
      * is reset to {@code last} and the host replaces its whole state by the snapshot's in one batch.
      */
     public Decision onSnapshot(long epoch, LogPosition last, List<EpochHistory.Start> runs) {
-        if (fencing && epoch < log.knownEpoch()) {
+        if (refuses(epoch)) {
             return new StaleEpoch(log.knownEpoch());
         }
         log.resetTo(last, runs, epoch);
         return new Accept(List.of(), last.index(), true);
+    }
+
+    /** Whether fencing refuses a primary of {@code epoch} (older than the newest this replica knows). */
+    public boolean refuses(long epoch) {
+        return fencing && epoch < log.knownEpoch();
     }
 
     public LogState log() {

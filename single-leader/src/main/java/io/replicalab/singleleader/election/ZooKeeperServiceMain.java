@@ -45,10 +45,15 @@ public final class ZooKeeperServiceMain {
         }
         Path dir = dataDir;
         ServedProcess.serve(NAME, server, exitWithParent, () -> {
-            System.out.printf("%s %s: %s data=%s pid=%d%n", NAME, ClusterService.READY, server.connectString(), dir,
-                    ProcessHandle.current().pid());
+            System.out.println(readyLine(server, dir));
             System.out.flush();
         });
+    }
+
+    /** What a ZooKeeper process prints once it serves: {@code zookeeper ready: H:P data=D pid=N}. */
+    public static String readyLine(EmbeddedZooKeeper server, Path dataDir) {
+        return String.format("%s %s: %s data=%s pid=%d", NAME, ClusterService.READY, server.connectString(), dataDir,
+                ProcessHandle.current().pid());
     }
 
     private static int port(String s) {

@@ -40,6 +40,7 @@ public final class WalStore {
     private static final byte WAL = 'w';
     private static final byte DATA = 'd';
     private static final byte[] SHAPE = {'m'};
+    private static final byte[] BARRIER = {'b'};
 
     /** A key's current value with the position of the write that set it. */
     public record Stored(byte[] value, long epoch, long index) {
@@ -137,22 +138,27 @@ public final class WalStore {
      * WAL record and key state goes, the snapshot's key states and {@code shape} come.
      */
     public CompletionStage<Void> install(List<SingleLeaderMessages.KeyState> keys, LogState shape) {
-        WriteBatch batch = new WriteBatch();
-        for (byte prefix : new byte[] {WAL, DATA}) {
-            try (CloseableIterator<Entry> it = storage.scanPrefix(new byte[] {prefix})) {
-                while (it.hasNext()) {
-                    batch.delete(it.next().key());
+        recent.clear();
+        byte[] newShape = encodeShape(shape);
+        // A batch still queued (an append whose call timed out) must be in the engine before the scan that
+        // lists what to delete: the engine commits in order, so a marker written now lands after it.
+        return storage.write(new WriteBatch().put(BARRIER, new byte[0])).thenCompose(v -> {
+            WriteBatch batch = new WriteBatch();
+            for (byte prefix : new byte[] {WAL, DATA}) {
+                try (CloseableIterator<Entry> it = storage.scanPrefix(new byte[] {prefix})) {
+                    while (it.hasNext()) {
+                        batch.delete(it.next().key());
+                    }
                 }
             }
-        }
-        for (SingleLeaderMessages.KeyState k : keys) {
-            if (k.value() != null) {
-                batch.put(dataKey(k.key()), encodeStored(k.epoch(), k.index(), k.value()));
+            for (SingleLeaderMessages.KeyState k : keys) {
+                if (k.value() != null) {
+                    batch.put(dataKey(k.key()), encodeStored(k.epoch(), k.index(), k.value()));
+                }
             }
-        }
-        batch.put(SHAPE, encodeShape(shape));
-        recent.clear();
-        return storage.write(batch);
+            batch.put(SHAPE, newShape);
+            return storage.write(batch);
+        });
     }
 
     /** Entries {@code from..to} inclusive, from memory when recent, else from the engine. */

@@ -54,12 +54,15 @@ public final class SingleLeaderMessages {
     }
 
     /**
-     * Primary to a replica that cannot follow by log shipping (its log diverged, or it needs entries the
-     * primary no longer holds): the primary's applied state as of {@code last} (at least; see
-     * {@link io.replicalab.singleleader.log.WalStore#keyStates()}), with its epoch runs up to there. Answered
-     * with an {@link AppendReply}: ACK at {@code last.index()} once installed, or STALE_EPOCH.
+     * Part {@code part} (from 0) of the primary's applied state as of {@code last} (at least; see
+     * {@link io.replicalab.singleleader.log.WalStore#keyStates()}), with its epoch runs up to there, sent to a
+     * replica that cannot follow by log shipping (its log diverged, or it needs entries the primary no longer
+     * holds). The parts keep each frame small; the replica installs them all when the one marked
+     * {@code done} arrives. Answered with an {@link AppendReply}: ACK (at {@code last.index()} for the last
+     * part), STALE_EPOCH, or GAP when a part is not the one expected (the primary starts over later).
      */
-    public record Snapshot(long epoch, String primary, LogPosition last, List<EpochHistory.Start> runs, List<KeyState> keys) {
+    public record Snapshot(long epoch, String primary, LogPosition last, List<EpochHistory.Start> runs, int part,
+                           boolean done, List<KeyState> keys) {
     }
 
     public static MessageRegistry registry() {
@@ -174,6 +177,8 @@ public final class SingleLeaderMessages {
                     Wire.writeVarLong(out, run.epoch());
                     Wire.writeVarLong(out, run.firstIndex());
                 }
+                Wire.writeVarInt(out, m.part());
+                Wire.writeBoolean(out, m.done());
                 Wire.writeVarInt(out, m.keys().size());
                 for (KeyState k : m.keys()) {
                     Wire.writeString(out, k.key());
@@ -193,13 +198,15 @@ public final class SingleLeaderMessages {
                 for (int i = 0; i < runCount; i++) {
                     runs.add(new EpochHistory.Start(Wire.readVarLong(in), Wire.readVarLong(in)));
                 }
+                int part = Wire.readVarInt(in);
+                boolean done = Wire.readBoolean(in);
                 int keyCount = count(in);
                 List<KeyState> keys = new ArrayList<>(keyCount);
                 for (int i = 0; i < keyCount; i++) {
                     keys.add(new KeyState(Wire.readString(in), Wire.readVarLong(in), Wire.readVarLong(in),
                             Wire.readOptionalBytes(in)));
                 }
-                return new Snapshot(epoch, primary, last, runs, keys);
+                return new Snapshot(epoch, primary, last, runs, part, done, keys);
             }
         });
         return r;
