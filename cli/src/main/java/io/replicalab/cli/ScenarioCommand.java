@@ -78,11 +78,19 @@ final class ScenarioCommand implements Runnable {
         @Option(names = "--out", defaultValue = "runs", description = "Where the scenario directory goes (default ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
+                description = {"Run each variant N times, with the spec's seed, seed+1, ... (default ${DEFAULT-VALUE});",
+                    "a variant is confirmed only when every seed meets every expectation."})
+        int seeds;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter stdout = spec.commandLine().getOut();
             if (cluster != null && !List.of("local", "process").contains(cluster)) {
                 throw new ConfigException("--cluster: '" + cluster + "' is unknown: use local or process");
+            }
+            if (seeds < 1) {
+                throw new ConfigException("--seeds: " + seeds + " must be 1 or more (runs per variant, each with its own seed)");
             }
             ScenarioCatalogue catalogue = ScenarioCatalogue.load();
             boolean all = name.equals("all");
@@ -100,16 +108,17 @@ final class ScenarioCommand implements Runnable {
                 List<Variant> variants = ScenarioRunner.select(scenario, backend);
                 Path dir = RunDirs.forRun(top, scenario.name());
                 String command = "bin/replicalab scenario run " + scenario.name() + " --backend " + backend
-                        + (cluster == null ? "" : " --cluster " + cluster);
-                ScenarioResult result = ScenarioRunner.run(scenario, variants, cluster, dir, command, line -> {
+                        + (cluster == null ? "" : " --cluster " + cluster) + (seeds == 1 ? "" : " --seeds " + seeds);
+                ScenarioResult result = ScenarioRunner.run(scenario, variants, cluster, seeds, dir, command, line -> {
                     stdout.println(line);
                     stdout.flush();
                 });
                 stdout.println();
                 stdout.print(ScenarioTable.render(result));
-                stdout.println("scenario dir: " + dir + " (scenario-result.json, report.html)");
+                stdout.println("scenario dir: " + dir + (seeds == 1 ? " (scenario-result.json, report.html)"
+                        : " (scenario-result.json; seed-S/report.html per seed)"));
                 stdout.flush();
-                broke |= result.variants().stream().anyMatch(v -> v.status().equals("failed"));
+                broke |= result.variants().stream().anyMatch(ScenarioResult.VariantResult::broke);
             }
             if (all) {
                 stdout.println("all scenarios: " + top + "  (docs: bin/replicalab scenario docs --results " + top + ")");

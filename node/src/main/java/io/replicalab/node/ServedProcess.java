@@ -2,6 +2,7 @@ package io.replicalab.node;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServedProcess {
     private static final Logger LOG = LoggerFactory.getLogger(ServedProcess.class);
+    private static final Duration ORPHAN_GRACE = Duration.ofSeconds(10);
 
     private ServedProcess() {
     }
@@ -54,6 +56,18 @@ public final class ServedProcess {
                 LOG.warn("{}: stdin of the parent watch failed ({}), stopping", name, e.toString());
             }
             LOG.warn("{}: the launching process is gone (stdin closed), stopping", name);
+            // Nobody is left to kill this process if its graceful close hangs: halt after a grace period.
+            Thread halt = new Thread(() -> {
+                try {
+                    Thread.sleep(ORPHAN_GRACE.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                LOG.warn("{}: close did not finish within {} s of the launcher's exit, halting", name, ORPHAN_GRACE.toSeconds());
+                Runtime.getRuntime().halt(1);
+            }, "orphan-halt-" + name.replace(' ', '-'));
+            halt.setDaemon(true);
+            halt.start();
             System.exit(0);
         }, "parent-watch-" + name.replace(' ', '-'));
         watch.setDaemon(true);

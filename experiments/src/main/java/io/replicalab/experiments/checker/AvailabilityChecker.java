@@ -66,7 +66,9 @@ public final class AvailabilityChecker implements Checker {
                 failovers.add(f);
                 examples.add("failover after " + w.describe() + ": "
                         + (ms == null ? "no acknowledged write afterwards" : ms + " ms"));
-                worst = ms == null ? worst : worst == null ? ms : Math.max(worst, ms);
+                if (ms != null && (worst == null || ms > worst)) {
+                    worst = ms; // not a nested ?: mixing Long and long, which unboxes a null worst
+                }
             }
             numbers.put("failovers", failovers);
             numbers.put("worstFailoverMs", worst);

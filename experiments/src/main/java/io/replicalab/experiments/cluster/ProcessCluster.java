@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,9 +31,15 @@ import org.slf4j.LoggerFactory;
  * dir, and each node incarnation's stdout and stderr go to {@code logs/<id>.<incarnation>.out|.err}
  * there. Data lives wherever {@code spec.storage().dir()} points; this class never deletes it.
  *
- * <p>A backend's cluster service (single-leader's ZooKeeper) runs as one more JVM, started before the
- * nodes and killed after them, logging to {@code logs/<name>.out|.err}, with its data in a temp dir that
- * {@link #close()} removes; like the nodes it exits when the launching JVM dies. Node faults never touch it.
+ * <p>No node outlives the cluster: {@link #close} kills every node and waits for each to exit (even when
+ * the closing thread is interrupted); a JVM shutdown hook, registered before the first node starts, does
+ * the same on Ctrl-C / SIGTERM; once closed, no node can be launched any more (a nemesis restart racing the
+ * close fails instead of leaving an orphan); and each node stops by itself when the launching JVM dies
+ * without running its hooks ({@code kill -9}: {@link NodeMain}'s {@code --exit-with-parent}).
+ *
+ * <p>A backend's cluster service (single-leader's ZooKeeper) runs as one more JVM under the same rules,
+ * started before the nodes, logging to {@code logs/<name>.out|.err}, with its data in a temp dir removed
+ * once it is killed. Node faults never touch it.
  */
 public final class ProcessCluster implements Cluster {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
@@ -69,16 +76,24 @@ public final class ProcessCluster implements Cluster {
     private final Path workDir;
     private final Path configFile;
     private final Options options;
-    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+    private final Map<String, NodeProcess> nodes = new ConcurrentHashMap<>();
     private final Map<String, Integer> incarnations = new LinkedHashMap<>();
+    /** Every process ever launched (all incarnations), so a close also reaches one a failed restart left. */
+    private final List<NodeProcess> launched = new ArrayList<>();
+    /** Guards {@link #closed} and {@link #launched}: a launch either completes before the close or never starts. */
+    private final Object lifecycle = new Object();
+    private boolean closed;
+    private final Thread shutdownHook;
     private NodeProcess service; // the backend's cluster service process, if it has one
-    private Path serviceDir;
+    private volatile Path serviceDir;
 
     private ProcessCluster(ClusterSpec spec, Path workDir, Options options) {
         this.spec = spec;
         this.workDir = workDir.toAbsolutePath();
         this.options = options;
         this.configFile = ClusterSpecYaml.write(spec, this.workDir.resolve("cluster.yaml"));
+        this.shutdownHook = new Thread(this::killAll, "process-cluster-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -236,46 +251,66 @@ public final class ProcessCluster implements Cluster {
         return running(id).stderr;
     }
 
+    /**
+     * Kills every node (SIGKILL; works on paused ones too) and returns once every node process has exited.
+     * Idempotent and safe from any thread; data dirs stay.
+     */
+    @Override
+    public void close() {
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting and runs the hook anyway
+        }
+    }
+
     /** The cluster service's process (single-leader's ZooKeeper), if the backend has one. */
     public Optional<ProcessHandle> serviceProcess() {
         return Optional.ofNullable(service).map(p -> p.process.toHandle());
     }
 
-    /** Kills every node (SIGKILL; works on paused ones too), then the cluster service. Node data dirs stay. */
-    @Override
-    public void close() {
-        killAll(nodes.values());
-        if (service != null) {
-            killAll(List.of(service));
-            service = null;
-        }
-        if (serviceDir != null) {
-            TempDirs.deleteRecursively(serviceDir);
+    /** Every process this cluster launched that is still alive (any node incarnation, and the cluster service). */
+    public List<ProcessHandle> liveProcesses() {
+        synchronized (lifecycle) {
+            return launched.stream().map(p -> p.process.toHandle()).filter(ProcessHandle::isAlive).toList();
         }
     }
 
-    private static void killAll(java.util.Collection<NodeProcess> processes) {
-        for (NodeProcess p : processes) {
+    private void killAll() {
+        List<NodeProcess> all;
+        synchronized (lifecycle) {
+            closed = true;
+            all = List.copyOf(launched);
+        }
+        for (NodeProcess p : all) {
             if (p.process.isAlive()) {
                 p.process.toHandle().destroyForcibly();
             }
         }
-        for (NodeProcess p : processes) {
-            try {
-                p.process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        for (NodeProcess p : all) {
+            // An interrupted caller (a run being cancelled) still waits: returning early would let it
+            // report the cluster closed while node processes are still alive.
+            while (p.process.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    p.process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (p.process.isAlive()) {
+                LOG.warn("{} (pid {}) still runs {} s after SIGKILL", p.label, p.process.pid(), EXIT_WAIT.toSeconds());
             }
         }
-    }
-
-    private void startService(ClusterService s) {
-        serviceDir = TempDirs.create("replicalab-" + s.name() + "-");
-        Path logs = workDir.resolve("logs");
-        service = launch(s.name(), s.name(), s.processCommand(serviceDir), logs.resolve(s.name() + ".out"),
-                logs.resolve(s.name() + ".err"));
-        awaitReady(service);
+        Path dir = serviceDir;
+        if (dir != null) {
+            TempDirs.deleteRecursively(dir);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private NodeProcess running(String id) {
@@ -288,7 +323,10 @@ public final class ProcessCluster implements Cluster {
     }
 
     private NodeProcess launch(String id) {
-        int incarnation = incarnations.merge(id, 1, Integer::sum);
+        int incarnation;
+        synchronized (lifecycle) {
+            incarnation = incarnations.merge(id, 1, Integer::sum);
+        }
         Path logs = workDir.resolve("logs");
         NodeProcess p = launch("node " + id, "node " + id,
                 List.of(NodeMain.class.getName(), "--config", configFile.toString(), "--id", id, "--exit-with-parent"),
@@ -298,7 +336,18 @@ public final class ProcessCluster implements Cluster {
         return p;
     }
 
-    /** Starts a JVM running {@code mainAndArgs}, ready once it prints {@code <readyName> ready:}. */
+    private void startService(ClusterService s) {
+        serviceDir = TempDirs.create("replicalab-" + s.name() + "-");
+        Path logs = workDir.resolve("logs");
+        service = launch(s.name(), s.name(), s.processCommand(serviceDir), logs.resolve(s.name() + ".out"),
+                logs.resolve(s.name() + ".err"));
+        awaitReady(service);
+    }
+
+    /**
+     * Starts a JVM running {@code mainAndArgs} (unless the cluster is closed), ready once it prints
+     * {@code <readyName> ready:}.
+     */
     private NodeProcess launch(String label, String readyName, List<String> mainAndArgs, Path stdout, Path stderr) {
         List<String> command = new ArrayList<>();
         command.add(options.javaBinary());
@@ -308,12 +357,20 @@ public final class ProcessCluster implements Cluster {
         command.addAll(mainAndArgs);
         try {
             Files.createDirectories(stdout.getParent());
-            Process process = new ProcessBuilder(command)
-                    .redirectError(stderr.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
-            NodeProcess p = new NodeProcess(label, readyName + " " + NodeMain.READY + ":", process, stdout, stderr);
+            NodeProcess p;
+            synchronized (lifecycle) {
+                if (closed) {
+                    throw new IllegalStateException("cluster " + spec.name() + " is closed: " + label + " is not started again");
+                }
+                Process process = new ProcessBuilder(command)
+                        .redirectError(stderr.toFile())
+                        .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                        .redirectInput(ProcessBuilder.Redirect.PIPE)
+                        .start();
+                p = new NodeProcess(label, readyName + " " + NodeMain.READY + ":", process, stdout, stderr);
+                launched.add(p);
+            }
+            Process process = p.process;
             Thread pump = new Thread(() -> pumpStdout(p), label.replace(' ', '-') + "-stdout");
             pump.setDaemon(true);
             pump.start();

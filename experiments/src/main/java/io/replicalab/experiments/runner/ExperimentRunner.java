@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * restores the cluster, lets it quiesce, reads every key touched with the strongest read the backend
  * accepts (after a {@code phase} event {@code final-reads}), collects every node's apply log and stops
  * the cluster. Node data lives in a temp dir that is deleted afterwards; node processes never outlive
- * the run (a shutdown hook kills them on Ctrl-C).
+ * the run, whether it ends, throws, is interrupted or the JVM gets Ctrl-C / SIGTERM ({@link ProcessCluster}
+ * kills and waits for its nodes on close and in its own shutdown hook; the run's hook also removes the data).
  */
 public final class ExperimentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
@@ -86,7 +87,7 @@ public final class ExperimentRunner {
             // A backend that has not landed fails here, before any node or file is created.
             Backends.named(backendName).newClient(clusterSpec).close();
             Files.createDirectories(runDir);
-            return new Run(spec, clusterSpec, runDir, progress).execute();
+            return new Run(spec, clusterSpec, runDir, data, progress).execute();
         } finally {
             TempDirs.deleteRecursively(data);
         }
@@ -125,6 +126,7 @@ public final class ExperimentRunner {
         final ExperimentSpec spec;
         final ClusterSpec clusterSpec;
         final Path runDir;
+        final Path data;
         final Consumer<String> progress;
         final String backend;
         final RunCounters counters = new RunCounters();
@@ -133,10 +135,11 @@ public final class ExperimentRunner {
         final ObjectNode extra = JsonNodeFactory.instance.objectNode();
         Duration workloadTime = Duration.ZERO;
 
-        Run(ExperimentSpec spec, ClusterSpec clusterSpec, Path runDir, Consumer<String> progress) {
+        Run(ExperimentSpec spec, ClusterSpec clusterSpec, Path runDir, Path data, Consumer<String> progress) {
             this.spec = spec;
             this.clusterSpec = clusterSpec;
             this.runDir = runDir;
+            this.data = data;
             this.progress = progress;
             this.backend = clusterSpec.backend();
         }
@@ -146,7 +149,11 @@ public final class ExperimentRunner {
             progress.accept("[" + backend + "] starting " + clusterSpec.nodes().size() + " nodes (" + spec.cluster().kind()
                     + " cluster, fsync " + clusterSpec.storage().fsync() + ") into " + runDir);
             Cluster cluster = spec.cluster().isProcess() ? ProcessCluster.start(clusterSpec, runDir) : LocalCluster.start(clusterSpec);
-            Thread killOnExit = new Thread(cluster::close, "run-cleanup");
+            // Ctrl-C skips the finally blocks: stop the nodes (waiting for them), then remove their data.
+            Thread killOnExit = new Thread(() -> {
+                cluster.close();
+                TempDirs.deleteRecursively(data);
+            }, "run-cleanup");
             Runtime.getRuntime().addShutdownHook(killOnExit);
             try (cluster) {
                 awaitReady(cluster);

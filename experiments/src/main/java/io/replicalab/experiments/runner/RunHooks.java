@@ -29,25 +29,32 @@ public final class RunHooks {
         return results;
     }
 
-    /** Checks every run of a comparison and writes the side-by-side report at its top. */
-    public static List<Reports.Compared> checkComparison(Path compareDir, Consumer<String> out) {
+    /**
+     * Checks every run of a comparison and writes the side-by-side report at its top; a run that cannot be
+     * checked is reported as failed, with its reason, and the others are still compared.
+     */
+    public static Reports.ComparedRuns checkComparison(Path compareDir, Consumer<String> out) {
         List<Path> runDirs = runDirsOf(compareDir);
         if (runDirs.isEmpty()) {
             out.accept("no backend produced a run in " + compareDir + ": nothing to compare");
-            return List.of();
+            return new Reports.ComparedRuns(List.of(), List.of());
         }
-        List<Reports.Compared> compared = Reports.compare(compareDir, runDirs);
-        for (Reports.Compared c : compared) {
-            out.accept("== " + c.results().backend());
+        Reports.ComparedRuns compared = Reports.compare(compareDir, runDirs);
+        for (Reports.Compared c : compared.runs()) {
+            out.accept("== " + c.label());
             c.results().summary().lines().forEach(out);
+        }
+        for (Reports.Failed f : compared.failed()) {
+            out.accept("== " + f.label() + ": FAILED, not checked: " + f.reason());
         }
         out.accept("side-by-side report: " + compareDir.resolve(Reports.REPORT_HTML));
         return compared;
     }
 
+    /** The run dirs below a comparison: every sub-directory (a run that broke early may lack run.json). */
     private static List<Path> runDirsOf(Path compareDir) {
         try (Stream<Path> children = Files.list(compareDir)) {
-            return children.filter(d -> Files.isRegularFile(d.resolve("run.json"))).sorted().toList();
+            return children.filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + compareDir + ": " + e.getMessage(), e);
         }

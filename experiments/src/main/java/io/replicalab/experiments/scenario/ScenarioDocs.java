@@ -66,11 +66,20 @@ public final class ScenarioDocs {
             variantTable(md, s, null);
         }
         for (ScenarioResult r : results) {
-            md.append("\n### Measured on a ").append(r.cluster()).append(" cluster: ").append(r.verdict()).append("\n\n");
+            md.append("\n### Measured on a ").append(r.cluster()).append(" cluster")
+                    .append(r.seeds().isEmpty() ? "" : ", " + ScenarioTable.seedsLine(r)).append(": ").append(r.verdict()).append("\n\n");
+            if (!r.seeds().isEmpty()) {
+                md.append("Each expectation is judged on every seed: measured values are the range over the seeds, and a ")
+                        .append("variant is confirmed only when every seed meets every expectation.\n\n");
+            }
             variantTable(md, s, r);
             md.append("\nKey figures per variant:\n\n");
             for (ScenarioResult.VariantResult vr : r.variants()) {
-                md.append("- `").append(vr.name()).append("`: ").append(ScenarioTable.keyNumbers(vr)).append("\n");
+                md.append("- `").append(vr.name()).append("`: ").append(ScenarioTable.keyNumbers(vr));
+                if (!vr.seeds().isEmpty()) {
+                    md.append(" — ").append(ScenarioTable.perSeed(vr));
+                }
+                md.append("\n");
             }
             md.append("\nVerdict: **").append(r.verdict()).append("** (").append(r.cluster()).append(" cluster, ")
                     .append(Numbers.format(Math.round(r.elapsedMs() / 1000.0))).append(" s, ")
@@ -106,8 +115,7 @@ public final class ScenarioDocs {
                 measured = vr.status() + (vr.reason() == null ? "" : ": " + cell(vr.reason()));
                 verdict = vr.verdict();
             } else {
-                measured = vr.expectations().stream().map(j -> j.measured() + " (" + j.status() + ")")
-                        .collect(Collectors.joining("<br>"));
+                measured = vr.expectations().stream().map(ScenarioResult.Judged::describe).collect(Collectors.joining("<br>"));
                 verdict = "**" + vr.verdict() + "**";
             }
             md.append("| ").append(v.name()).append(" | ").append(v.backend()).append(" | `")

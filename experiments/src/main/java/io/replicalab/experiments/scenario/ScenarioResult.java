@@ -1,5 +1,6 @@
 package io.replicalab.experiments.scenario;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,17 +22,44 @@ import java.util.Map;
  *                {@code qualified} (some are, some are not) or {@code not run}
  */
 public record ScenarioResult(String scenario, String title, SeedClaim seed, String claim, String cluster, String command,
-                             long startedAtMillis, long elapsedMs, List<VariantResult> variants, String verdict) {
+                             long startedAtMillis, long elapsedMs, List<VariantResult> variants, String verdict,
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Long> seeds) {
     public static final String FILE = "scenario-result.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** One expectation as judged: what the seed predicts, what was measured. */
-    public record Judged(String check, String is, String why, String measured, String status) {
+    public ScenarioResult {
+        seeds = seeds == null ? List.of() : List.copyOf(seeds);
+    }
+
+    /** The result of a single-seed run (the spec's seed). */
+    public ScenarioResult(String scenario, String title, SeedClaim seed, String claim, String cluster, String command,
+                          long startedAtMillis, long elapsedMs, List<VariantResult> variants, String verdict) {
+        this(scenario, title, seed, claim, cluster, command, startedAtMillis, elapsedMs, variants, verdict, List.of());
+    }
+
+    /**
+     * One expectation as judged: what the seed predicts, what was measured. Over several seeds (runs with
+     * different seeds), {@code measured} is the range of the values, {@code status} is met only when every
+     * seed met it, and {@code seedsMet} of {@code seedsRun} says how many did.
+     */
+    public record Judged(String check, String is, String why, String measured, String status,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer seedsMet,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer seedsRun) {
         static Judged of(Expectation.Outcome o) {
             Expectation e = o.expectation();
-            return new Judged(e.check(), e.is(), e.why(), o.measured(), o.status().word());
+            return new Judged(e.check(), e.is(), e.why(), o.measured(), o.status().word(), null, null);
         }
+
+        /** {@code 0 (met)}, or over seeds {@code 0..3 (not met: 4 of 5 seeds)}. */
+        public String describe() {
+            return measured + " (" + status + (seedsRun == null ? "" : ": " + seedsMet + " of " + seedsRun + " seeds") + ")";
+        }
+    }
+
+    /** One seed's run of a variant: its key figures and judged expectations. */
+    public record SeedResult(long seed, String status, String reason, String runDir, Map<String, String> numbers,
+                             List<Judged> expectations, String verdict) {
     }
 
     /**
@@ -41,10 +69,26 @@ public record ScenarioResult(String scenario, String title, SeedClaim seed, Stri
      * @param settings the spec settings this variant changes (JSON of its {@code set:})
      * @param numbers the scenario's key figures as measured here
      * @param verdict {@code confirmed}, {@code refuted}, {@code unmeasured} or {@code not run}
+     * @param seeds each seed's run when the variant ran with several seeds (numbers and expectations then
+     *              summarize them); empty for a single-seed run
      */
     public record VariantResult(String name, String backend, String role, String description, String settings, String status,
                                 String reason, String runDir, Map<String, String> numbers, List<Judged> expectations,
-                                String verdict) {
+                                String verdict, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SeedResult> seeds) {
+        public VariantResult {
+            seeds = seeds == null ? List.of() : List.copyOf(seeds);
+        }
+
+        public VariantResult(String name, String backend, String role, String description, String settings, String status,
+                             String reason, String runDir, Map<String, String> numbers, List<Judged> expectations,
+                             String verdict) {
+            this(name, backend, role, description, settings, status, reason, runDir, numbers, expectations, verdict, List.of());
+        }
+
+        /** True when the variant's run broke, or the run of one of its seeds did. */
+        public boolean broke() {
+            return status.equals("failed") || seeds.stream().anyMatch(s -> s.status().equals("failed"));
+        }
     }
 
     /** The verdict of a variant from its judged expectations. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicalab.api.config.ConfigException;
 import io.replicalab.experiments.checker.Checkers;
 import io.replicalab.experiments.cluster.Backends;
+import io.replicalab.experiments.report.Reports;
 import io.replicalab.experiments.runner.Comparison;
 import io.replicalab.experiments.runner.RunHooks;
 import io.replicalab.experiments.spec.ExperimentSpec;
@@ -63,30 +64,89 @@ public final class ScenarioRunner {
         List<ExperimentSpec> specs = variants.stream().map(v -> scenario.specFor(v, clusterKind)).toList(); // validate all first
         Files.createDirectories(dir);
         long started = System.currentTimeMillis();
-        List<Comparison.Entry> entries = new ArrayList<>();
-        for (int i = 0; i < variants.size(); i++) {
-            progress.accept("== " + scenario.name() + " / " + variants.get(i).name() + " (" + (i + 1) + " of " + variants.size() + ")");
-            entries.add(Comparison.runOne(specs.get(i), dir.resolve(variants.get(i).name()), progress));
-        }
-        RunHooks.checkComparison(dir, progress);
-        List<ScenarioResult.VariantResult> results = new ArrayList<>();
-        for (int i = 0; i < variants.size(); i++) {
-            results.add(judge(scenario, variants.get(i), entries.get(i), dir));
-        }
-        String kind = specs.isEmpty() ? "local" : specs.get(0).cluster().kind();
-        ScenarioResult result = new ScenarioResult(scenario.name(), scenario.title(), scenario.seed(), scenario.claim(), kind,
-                command, started, System.currentTimeMillis() - started, results, ScenarioResult.scenarioVerdict(results));
+        List<ScenarioResult.VariantResult> results = runAndJudge(scenario, variants, specs, dir, dir, "", progress);
+        ScenarioResult result = new ScenarioResult(scenario.name(), scenario.title(), scenario.seed(), scenario.claim(),
+                kindOf(specs), command, started, System.currentTimeMillis() - started, results,
+                ScenarioResult.scenarioVerdict(results));
         result.write(dir);
         return result;
     }
 
-    /** One variant's expectations against its results.json (none when the run did not happen). */
-    static ScenarioResult.VariantResult judge(Scenario scenario, Variant v, Comparison.Entry entry, Path dir) {
+    /**
+     * Runs every variant with {@code seeds} seeds (its spec's seed, seed + 1, ...) into {@code dir/seed-S/<variant>/}
+     * (each seed directory has its own side-by-side report) and judges each expectation across the seeds:
+     * a variant is confirmed only when every seed meets every expectation. {@code seeds == 1} is {@link #run}.
+     */
+    public static ScenarioResult run(Scenario scenario, List<Variant> variants, String clusterKind, int seeds, Path dir,
+                                     String command, Consumer<String> progress) throws IOException {
+        if (seeds < 1) {
+            throw new ConfigException("--seeds: " + seeds + " must be at least 1");
+        }
+        if (seeds == 1) {
+            return run(scenario, variants, clusterKind, dir, command, progress);
+        }
+        List<ExperimentSpec> specs = variants.stream().map(v -> scenario.specFor(v, clusterKind)).toList(); // validate all first
+        Files.createDirectories(dir);
+        long started = System.currentTimeMillis();
+        long base = specs.get(0).seed();
+        List<List<ScenarioResult.VariantResult>> perSeed = new ArrayList<>();
+        List<Long> seedList = new ArrayList<>();
+        for (int k = 0; k < seeds; k++) {
+            int offset = k;
+            seedList.add(base + k);
+            List<ExperimentSpec> seeded = specs.stream().map(sp -> sp.withSeed(sp.seed() + offset)).toList();
+            Path seedDir = dir.resolve("seed-" + (base + k));
+            Files.createDirectories(seedDir);
+            perSeed.add(runAndJudge(scenario, variants, seeded, seedDir, dir,
+                    " seed " + (base + k) + " (" + (k + 1) + " of " + seeds + ")", progress));
+        }
+        List<ScenarioResult.VariantResult> results = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            List<ScenarioResult.SeedResult> runs = new ArrayList<>();
+            for (int k = 0; k < seeds; k++) {
+                runs.add(SeedAggregate.seedResult(specs.get(i).seed() + k, perSeed.get(k).get(i)));
+            }
+            results.add(SeedAggregate.variant(variants.get(i), runs));
+        }
+        ScenarioResult result = new ScenarioResult(scenario.name(), scenario.title(), scenario.seed(), scenario.claim(),
+                kindOf(specs), command, started, System.currentTimeMillis() - started, results,
+                ScenarioResult.scenarioVerdict(results), seedList);
+        result.write(dir);
+        return result;
+    }
+
+    private static String kindOf(List<ExperimentSpec> specs) {
+        return specs.isEmpty() ? "local" : specs.get(0).cluster().kind();
+    }
+
+    /** Runs each variant's spec into {@code runsDir/<variant>/}, checks and compares them there, judges each. */
+    private static List<ScenarioResult.VariantResult> runAndJudge(Scenario scenario, List<Variant> variants,
+            List<ExperimentSpec> specs, Path runsDir, Path resultDir, String label, Consumer<String> progress) {
+        List<Comparison.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            progress.accept("== " + scenario.name() + " / " + variants.get(i).name() + label
+                    + " (" + (i + 1) + " of " + variants.size() + ")");
+            entries.add(Comparison.runOne(specs.get(i), runsDir.resolve(variants.get(i).name()), progress));
+        }
+        Reports.ComparedRuns compared = RunHooks.checkComparison(runsDir, progress);
+        List<ScenarioResult.VariantResult> results = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            results.add(judge(scenario, variants.get(i), entries.get(i), compared, resultDir));
+        }
+        return results;
+    }
+
+    /** One variant's expectations against its results.json (none when the run did not happen or was not checked). */
+    static ScenarioResult.VariantResult judge(Scenario scenario, Variant v, Comparison.Entry entry, Reports.ComparedRuns compared,
+                                              Path dir) {
         String settings = v.set() == null ? "{}" : v.set().toString();
         Path resultsFile = entry.runDir() == null ? null : entry.runDir().resolve(Checkers.RESULTS_JSON);
         if (!entry.status().equals("ran") || resultsFile == null || !Files.isRegularFile(resultsFile)) {
-            String reason = entry.reason() != null ? entry.reason() : "no results.json was written";
-            return new ScenarioResult.VariantResult(v.name(), v.backend(), v.role(), v.description(), settings, entry.status(),
+            String reason = entry.reason() != null ? entry.reason() : compared.failed().stream()
+                    .filter(f -> f.dir().equals(entry.runDir())).map(f -> "not checked: " + f.reason()).findFirst()
+                    .orElse("no results.json was written");
+            String status = entry.status().equals("skipped") ? "skipped" : "failed";
+            return new ScenarioResult.VariantResult(v.name(), v.backend(), v.role(), v.description(), settings, status,
                     reason, null, Map.of(), List.of(), "not run");
         }
         JsonNode results;

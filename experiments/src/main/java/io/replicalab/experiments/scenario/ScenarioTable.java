@@ -20,7 +20,7 @@ public final class ScenarioTable {
             boolean first = true;
             for (ScenarioResult.Judged j : v.expectations()) {
                 rows.add(new String[] {first ? v.name() : "", first ? numbers : "", j.check() + " " + j.is(),
-                    j.measured() + " (" + j.status() + ")", first ? v.verdict() : ""});
+                    j.describe(), first ? v.verdict() : ""});
                 first = false;
             }
         }
@@ -40,8 +40,30 @@ public final class ScenarioTable {
             }
             sb.append(line.toString().stripTrailing()).append('\n');
         }
+        if (!r.seeds().isEmpty()) {
+            sb.append("seeds: ").append(seedsLine(r)).append("; a variant is confirmed only when every seed meets every expectation\n");
+            for (ScenarioResult.VariantResult v : r.variants()) {
+                sb.append("  ").append(v.name()).append(": ").append(perSeed(v)).append('\n');
+            }
+        }
         sb.append("verdict: ").append(r.verdict()).append('\n');
         return sb.toString();
+    }
+
+    /** {@code 5 seeds (3, 4, 5, 6, 7)}. */
+    static String seedsLine(ScenarioResult r) {
+        return r.seeds().size() + " seeds (" + String.join(", ", r.seeds().stream().map(String::valueOf).toList()) + ")";
+    }
+
+    /** {@code seed 3 confirmed, seed 4 refuted (lost-writes.lost=0)}: one variant's verdict per seed. */
+    static String perSeed(ScenarioResult.VariantResult v) {
+        List<String> parts = new ArrayList<>();
+        for (ScenarioResult.SeedResult s : v.seeds()) {
+            String missed = s.expectations().stream().filter(j -> !j.status().equals(Expectation.Status.MET.word()))
+                    .map(j -> j.check() + "=" + j.measured()).reduce((a, b) -> a + " " + b).map(m -> " (" + m + ")").orElse("");
+            parts.add("seed " + s.seed() + " " + (s.status().equals("ran") ? s.verdict() + missed : s.status()));
+        }
+        return String.join(", ", parts);
     }
 
     /** {@code lost-writes.lost=3 availability.longestWriteGapMs=812}: the scenario's figures for one variant. */

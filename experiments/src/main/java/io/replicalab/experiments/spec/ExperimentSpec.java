@@ -41,6 +41,11 @@ public record ExperimentSpec(String name, Long seed, ClusterSection cluster, Wor
     }
 
     /** The same experiment against another backend (compare and {@code --backend}). */
+    /** The same experiment with another seed (operations, values, random faults and nemesis picks all follow it). */
+    public ExperimentSpec withSeed(long newSeed) {
+        return new ExperimentSpec(name, newSeed, cluster, workload, clients, rate, duration, consistency, nemesis);
+    }
+
     public ExperimentSpec withBackend(String backend) {
         return new ExperimentSpec(name, seed, cluster.withBackend(backend), workload, clients, rate, duration, consistency, nemesis);
     }

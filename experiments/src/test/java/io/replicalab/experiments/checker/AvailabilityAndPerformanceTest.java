@@ -36,6 +36,19 @@ class AvailabilityAndPerformanceTest {
     }
 
     @Test
+    void aFaultAfterTheLastAcknowledgedWriteHasNoFailoverTime() {
+        TimedHistory h = new TimedHistory();
+        h.fault(0, "start", "kill", 1000);
+        h.fault(0, "stop", "kill", 1500);
+        h.op(0, "write", "x", 1, 0, 10, EventType.OK);
+        h.op(1, "write", "x", 2, 1100, 1200, EventType.INFO);
+        CheckResult res = new AvailabilityChecker().check(h.run(Workload.REGISTER));
+        // (this threw a NullPointerException once: a whole scenario run on a process cluster died of it)
+        assertEquals(null, res.numbers().get("worstFailoverMs"));
+        assertTrue(res.examples().stream().anyMatch(e -> e.contains("no acknowledged write afterwards")), res.examples().toString());
+    }
+
+    @Test
     void latencyPercentilesPerOperationType() {
         TimedHistory h = new TimedHistory();
         for (int i = 0; i < 100; i++) {

@@ -60,7 +60,7 @@ class ReportsTest {
         Path raft = cartRun("raft", "raft", false);
         Path async = cartRun("async", "single-leader", true);
         Path out = dir.resolve("compare");
-        List<Reports.Compared> runs = Reports.compare(out, List.of(raft, async));
+        List<Reports.Compared> runs = Reports.compare(out, List.of(raft, async)).runs();
         assertEquals(2, runs.size());
         String md = Files.readString(out.resolve(Reports.COMPARISON_MD));
         assertTrue(md.startsWith("| checker | raft | single-leader |"), md);
@@ -69,6 +69,59 @@ class ReportsTest {
         assertEquals(4, images(html).size(), "lost writes, throughput, p99, ok share");
         assertTrue(html.contains("href=\"../raft/report.html\""), html);
         assertTrue(Files.exists(async.resolve(Reports.REPORT_HTML)));
+    }
+
+    @Test
+    void aRunThatCannotBeCheckedIsListedAsFailedWithItsReasonAndTheOthersAreCompared() throws Exception {
+        Path raft = cartRun("raft", "raft", false);
+        // a run that broke before writing its history (the cluster did not start): run.json only
+        Path broken = dir.resolve("single-leader");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("run.json"), "{\"backend\":\"single-leader\",\"workload\":\"cart\"}");
+        // and one whose history is not JSON
+        Path garbled = cartRun("leaderless", "leaderless", false);
+        Files.writeString(garbled.resolve("history.jsonl"), "{not json\n");
+        Path out = dir.resolve("compare");
+
+        Reports.ComparedRuns compared = Reports.compare(out, List.of(raft, broken, garbled));
+
+        assertEquals(List.of("raft"), compared.runs().stream().map(Reports.Compared::label).toList());
+        assertEquals(List.of("single-leader", "leaderless"), compared.failed().stream().map(Reports.Failed::label).toList());
+        Reports.Failed noHistory = compared.failed().get(0);
+        assertTrue(noHistory.reason().contains("has no history.jsonl") && !noHistory.reason().contains("\n"), noHistory.reason());
+        assertTrue(compared.failed().get(1).reason().contains("history.jsonl"), compared.failed().get(1).reason());
+        String md = Files.readString(out.resolve(Reports.COMPARISON_MD));
+        assertTrue(md.startsWith("| checker | raft | single-leader | leaderless |"), md);
+        assertTrue(md.contains("**failed**: " + noHistory.reason()), md);
+        assertTrue(md.contains("| acknowledged writes lost | 0 | - | - |"), md);
+        String html = Files.readString(out.resolve(Reports.REPORT_HTML));
+        assertTrue(html.contains("<b>single-leader failed</b>"), html);
+        assertEquals(4, images(html).size(), "the plots of the runs that were checked");
+    }
+
+    @Test
+    void onlyFailedRunsStillGiveAReport() throws Exception {
+        Path broken = dir.resolve("raft");
+        Files.createDirectories(broken);
+        Path out = dir.resolve("compare");
+        Reports.ComparedRuns compared = Reports.compare(out, List.of(broken));
+        assertEquals(List.of(), compared.runs());
+        assertEquals(1, compared.failed().size());
+        assertTrue(Files.readString(out.resolve(Reports.REPORT_HTML)).contains("raft failed"));
+    }
+
+    @Test
+    void twoRunsOfOneBackendGetDistinctLabelsEverywhere() throws Exception {
+        Path async = cartRun("single-leader-async", "single-leader", true);
+        Path sync = cartRun("single-leader-sync", "single-leader", false);
+        Path raft = cartRun("raft", "raft", false);
+        Path out = dir.resolve("compare");
+        List<Reports.Compared> runs = Reports.compare(out, List.of(async, sync, raft)).runs();
+        assertEquals(List.of("single-leader (single-leader-async)", "single-leader (single-leader-sync)", "raft"),
+                runs.stream().map(Reports.Compared::label).toList());
+        String md = Files.readString(out.resolve(Reports.COMPARISON_MD));
+        assertTrue(md.startsWith("| checker | single-leader (single-leader-async) | single-leader (single-leader-sync) | raft |"), md);
+        assertTrue(md.contains("| acknowledged writes lost | 1 | 0 | 0 |"), md);
     }
 
     private static List<String> images(String html) {
