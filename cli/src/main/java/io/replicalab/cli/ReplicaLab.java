@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "replicalab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Compare leaderless, Raft and single-leader replication under injected faults.",
         subcommands = {
-            NodeCommand.class, KvCommand.class, AdminCommand.class, BenchCommand.class,
+            NodeCommand.class, ZooKeeperCommand.class, KvCommand.class, AdminCommand.class, BenchCommand.class,
             ExperimentCommands.Run.class, ExperimentCommands.Compare.class, ScenarioCommand.class,
             CheckCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})

@@ -42,7 +42,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "kv", "admin", "bench", "run", "compare", "scenario", "check", "report"})
+    @ValueSource(strings = {"node", "zookeeper", "kv", "admin", "bench", "run", "compare", "scenario", "check", "report"})
     void everyCommandHasHelp(String command) {
         Result r = run(command, "--help");
         assertEquals(0, r.exitCode(), r.err());
@@ -132,6 +132,17 @@ class CliTest {
         assertTrue(r.err().startsWith("replicalab: scenario split-brain has no variant on backend 'leaderless': use all, "
                 + "single-leader, raft"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void zookeeperOnAPortInUseFailsWithOneLineNamingTheFix() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result r = run("zookeeper", "--port", Integer.toString(taken.getLocalPort()), "--data-dir", dir.resolve("zk").toString());
+            assertEquals(ExitCodes.FAILED, r.exitCode());
+            assertTrue(r.err().startsWith("replicalab: cannot start ZooKeeper on 127.0.0.1:" + taken.getLocalPort()), r.err());
+            assertTrue(r.err().strip().endsWith("pick a free --port and a writable --data-dir"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
     }
 
     @Test

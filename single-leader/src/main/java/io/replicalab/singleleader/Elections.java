@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Builds the election a node's options ask for. With {@code zookeeper: embedded} the first node of the
- * config hosts the ZooKeeper server in its process (see docs/decisions.md for what that costs).
+ * config hosts the ZooKeeper server in its process (a node started alone, {@code replicalab node}); the
+ * harness's clusters instead run it as a service ({@link ZooKeeperService}) and give the nodes its address.
  */
 final class Elections {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Elections.class);
@@ -33,9 +34,9 @@ final class Elections {
         EmbeddedZooKeeper server = null;
         if (options.embeddedZooKeeper()) {
             NodeSpec host = spec.nodes().get(0);
-            connect = host.host() + ":" + options.zookeeperPort();
+            connect = embeddedHost(spec) + ":" + options.zookeeperPort();
             if (host.id().equals(nodeId)) {
-                server = EmbeddedZooKeeper.start(host.host(), options.zookeeperPort(),
+                server = EmbeddedZooKeeper.start(embeddedHost(spec), options.zookeeperPort(),
                         spec.storage().nodeDir(nodeId).resolve("zookeeper"));
             }
         }
@@ -67,6 +68,11 @@ final class Elections {
             case "ttl-lock" -> new TtlLockElection(zk, nodeId, node::position, promotion, node.runtime().clock(), options.ttlMs());
             default -> new LatchElection(zk, nodeId, node::position, promotion);
         };
+    }
+
+    /** Where {@code zookeeper: embedded} listens: on the first node's host (its process when a node hosts it). */
+    static String embeddedHost(ClusterSpec spec) {
+        return spec.nodes().get(0).host();
     }
 
     /** The name of ZooKeeper as a link end: {@code block n1 -> zookeeper} cuts n1 from ZooKeeper. */

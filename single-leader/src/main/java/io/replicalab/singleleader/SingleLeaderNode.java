@@ -6,6 +6,7 @@ import io.replicalab.api.ReplicaServer;
 import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.node.NodeRuntime;
 import io.replicalab.node.applylog.ApplyLogEntry;
+import io.replicalab.singleleader.core.EpochHistory;
 import io.replicalab.singleleader.core.LogEntry;
 import io.replicalab.singleleader.core.LogPosition;
 import io.replicalab.singleleader.core.LogState;
@@ -21,6 +22,7 @@ import io.replicalab.singleleader.wire.SingleLeaderMessages.Check;
 import io.replicalab.singleleader.wire.SingleLeaderMessages.ClientRead;
 import io.replicalab.singleleader.wire.SingleLeaderMessages.ClientWrite;
 import io.replicalab.singleleader.wire.SingleLeaderMessages.ReadReply;
+import io.replicalab.singleleader.wire.SingleLeaderMessages.Snapshot;
 import io.replicalab.singleleader.wire.SingleLeaderMessages.WriteReply;
 import io.replicalab.singleleader.wire.SingleLeaderMessages.WriteStatus;
 import java.nio.ByteBuffer;
@@ -58,11 +60,13 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
     private final ReplicaCore replica;
     private final List<String> peers;
     private final Duration requestTimeout;
+    private final int snapshotPartBytes;
     private final Object lock = new Object();
     private final ConcurrentSkipListMap<Long, CompletableFuture<WriteReply>> waiting = new ConcurrentSkipListMap<>();
     /** Writes appended but not yet locally durable, by key: what a compare-and-set must see. */
     private final Map<String, LogEntry> undurable = new HashMap<>();
     private final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
+    private final SnapshotAssembly transferIn = new SnapshotAssembly(); // guarded by lock
     private final ScheduledExecutorService timer;
     private final Election election;
     private PrimaryCore primary; // guarded by lock; null while a replica
@@ -79,9 +83,12 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         this.durablePosition = log.last();
         this.peers = runtime.cluster().nodeIds().stream().filter(id -> !id.equals(runtime.nodeId())).toList();
         this.requestTimeout = runtime.cluster().rpc().requestTimeout();
+        // A part of a state transfer stays well inside a frame (a quarter leaves room for the encoding).
+        this.snapshotPartBytes = Math.max(1024, runtime.cluster().rpc().maxFrameBytes() / 4);
         runtime.rpc().handle(ClientWrite.class, (from, w) -> write(w));
         runtime.rpc().handle(ClientRead.class, (from, r) -> CompletableFuture.completedFuture(read(r)));
         runtime.rpc().handle(Append.class, this::onAppend);
+        runtime.rpc().handle(Snapshot.class, this::onSnapshot);
         runtime.addAdminResource("apply-log", q -> wal.applyLog(Long.parseLong(q.getOrDefault("from", "0"))));
         runtime.addAdminResource("promotions", q -> events());
         runtime.addStatus("role", this::role);
@@ -89,6 +96,9 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
         // The harness reads "leader" (kill/partition target leader, leader events in the history); null = unknown.
         runtime.addStatus("leader", () -> knownPrimary.isEmpty() ? null : knownPrimary);
         runtime.addStatus("position", () -> position().toString());
+        // Benchmarks wait for a restarted node to catch up by this number (the raft backend reports it too).
+        runtime.addStatus("applied-index", () -> position().index());
+        runtime.addStatus("session-timeout-ms", options::sessionTimeoutMs);
         runtime.addStatus("known-epoch", this::knownEpoch);
         runtime.addStatus("mode", () -> options.mode() + (options.mode().equals("semi-sync") ? " k=" + options.semiSyncK() : ""));
         runtime.addStatus("fencing", options::effectiveFencing);
@@ -206,7 +216,7 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
             entry = p.append(w.key(), w.value());
             undurable.put(entry.key(), entry);
             waiting.put(entry.index(), result);
-            durable = wal.append(List.of(entry), log);
+            durable = wal.append(List.of(entry), log, truncate());
             step = p.afterAppend(System.nanoTime());
         }
         durable.whenComplete((v, error) -> {
@@ -303,6 +313,7 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
     /** Acknowledges what the step allows and makes its calls; results step {@code p} again. */
     private void perform(PrimaryCore p, PrimaryCore.Step step) {
         acknowledge(p.epoch(), step.ackIndex());
+        step.transfers().forEach(to -> transfer(p, to));
         if (step.ships().isEmpty()) {
             return;
         }
@@ -330,7 +341,7 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
                             case ACK -> p.onAck(to, reply.index(), now);
                             case GAP -> p.onGap(to, reply.index(), now);
                             case DIVERGED -> {
-                                LOG.warn("{}: replica {} has a log that diverged from ours (at {}); it needs a state transfer",
+                                LOG.warn("{}: replica {} has a log that diverged from ours (at {}); sending it our state",
                                         nodeId(), to, reply.index());
                                 yield p.onDiverged(to, now);
                             }
@@ -348,6 +359,67 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
                 }
             });
         }
+    }
+
+    /** Under the lock, after an append: moves the log's start if it holds more than it may; returns the first record to delete or -1. */
+    private long truncate() {
+        return options.walRetainEntries() > 0 ? log.retainLast(options.walRetainEntries()) : -1;
+    }
+
+    /**
+     * Sends {@code to} this primary's whole state (it diverged or needs entries the WAL no longer holds): the
+     * key states as of at least the durable position read first, so replaying the log after that position
+     * makes the replica exact. The scan runs off the calling thread (it reads the whole engine).
+     */
+    private void transfer(PrimaryCore p, String to) {
+        LogPosition at;
+        List<EpochHistory.Start> runs;
+        synchronized (lock) {
+            at = durablePosition;
+            runs = log.epochStartsUpTo(at.index());
+        }
+        CompletableFuture.supplyAsync(wal::keyStates).thenCompose(keys -> {
+            List<List<SingleLeaderMessages.KeyState>> parts = SnapshotAssembly.split(keys, snapshotPartBytes);
+            LOG.info("{}: state transfer to {}: {} keys as of {} in {} parts", nodeId(), to, keys.size(), at, parts.size());
+            return sendParts(p, to, at, runs, parts, 0);
+        }).whenComplete((reply, error) -> {
+            PrimaryCore.Step next;
+            synchronized (lock) {
+                if (primary != p) {
+                    return;
+                }
+                long now = System.nanoTime();
+                if (error == null && reply.status() == AppendStatus.STALE_EPOCH) {
+                    p.onNewerEpoch(reply.epoch());
+                    next = null;
+                } else if (error == null && reply.status() == AppendStatus.ACK) {
+                    next = p.onTransferred(to, reply.index(), now);
+                } else {
+                    LOG.warn("{}: state transfer to {} failed: {}", nodeId(), to, error == null ? reply : error.toString());
+                    next = p.onTransferFailed(to, now);
+                }
+            }
+            if (next == null) {
+                fenceIfStale();
+            } else {
+                perform(p, next);
+            }
+        });
+    }
+
+    /** Sends part {@code i} of a state transfer, and the next one once it is acknowledged, while {@code p} leads. */
+    private CompletionStage<AppendReply> sendParts(PrimaryCore p, String to, LogPosition at, List<EpochHistory.Start> runs,
+                                                   List<List<SingleLeaderMessages.KeyState>> parts, int i) {
+        boolean done = i == parts.size() - 1;
+        return runtime.callPeer(to, new Snapshot(p.epoch(), nodeId(), at, runs, i, done, parts.get(i)), AppendReply.class,
+                requestTimeout).thenCompose(reply -> {
+                    boolean stillPrimary;
+                    synchronized (lock) {
+                        stillPrimary = primary == p;
+                    }
+                    return done || reply.status() != AppendStatus.ACK || !stillPrimary ? CompletableFuture.completedFuture(reply)
+                            : sendParts(p, to, at, runs, parts, i + 1);
+                });
     }
 
     private void acknowledge(long epoch, long ackIndex) {
@@ -384,26 +456,38 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
 
     // ---- replication: replica side ---------------------------------------------------------------
 
-    private CompletionStage<AppendReply> onAppend(String from, Append a) {
-        CompletionStage<Void> durable;
-        ReplicaCore.Accept accept;
+    /**
+     * What a node that leads (in its view) answers a primary of {@code epoch}: nothing (null) when it is not
+     * primary, or when fencing lets the newer epoch depose it (it steps down first).
+     */
+    private AppendReply refusalWhileLeading(long epoch) {
         boolean stepDown = false;
         synchronized (lock) {
             if (primary != null) {
-                if (options.effectiveFencing() && a.epoch() > primary.epoch()) {
-                    primary.onNewerEpoch(a.epoch());
+                if (options.effectiveFencing() && epoch > primary.epoch()) {
+                    primary.onNewerEpoch(epoch);
                     stepDown = true;
                 } else {
                     // We lead (in our view): we follow nobody. With fencing the sender learns it is stale;
                     // without, two primaries each go on (split brain) until the election deposes one.
-                    return CompletableFuture.completedFuture(options.effectiveFencing() && a.epoch() < primary.epoch()
+                    return options.effectiveFencing() && epoch < primary.epoch()
                             ? new AppendReply(AppendStatus.STALE_EPOCH, log.lastIndex(), primary.epoch())
-                            : new AppendReply(AppendStatus.DIVERGED, log.lastIndex(), primary.epoch()));
+                            : new AppendReply(AppendStatus.DIVERGED, log.lastIndex(), primary.epoch());
                 }
             }
         }
         if (stepDown) {
             fenceIfStale();
+        }
+        return null;
+    }
+
+    private CompletionStage<AppendReply> onAppend(String from, Append a) {
+        CompletionStage<Void> durable;
+        ReplicaCore.Accept accept;
+        AppendReply refused = refusalWhileLeading(a.epoch());
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
         }
         synchronized (lock) {
             ReplicaCore.Decision d = replica.onAppend(a.epoch(), a.prevEpoch(), a.prevIndex(), a.entries());
@@ -419,7 +503,7 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
             }
             accept = (ReplicaCore.Accept) d;
             if (!accept.fresh().isEmpty()) {
-                durable = wal.append(accept.fresh(), log);
+                durable = wal.append(accept.fresh(), log, truncate());
             } else if (accept.epochsChanged()) {
                 durable = wal.saveShape(log);
             } else {
@@ -433,6 +517,46 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
                 madeDurable(accepted);
             }
             return new AppendReply(AppendStatus.ACK, accept.ackIndex(), epoch);
+        });
+    }
+
+    /**
+     * A state transfer: this node's log and state are replaced by the primary's snapshot, then appends
+     * resume after its position. Whatever this node's log held that the primary's does not (a deposed
+     * primary's unreplicated writes, acknowledged or not) is gone; the promotions resource records it.
+     */
+    private CompletionStage<AppendReply> onSnapshot(String from, Snapshot s) {
+        AppendReply refused = refusalWhileLeading(s.epoch());
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        CompletionStage<Void> durable;
+        synchronized (lock) {
+            if (replica.refuses(s.epoch())) {
+                return CompletableFuture.completedFuture(new AppendReply(AppendStatus.STALE_EPOCH, log.lastIndex(), log.knownEpoch()));
+            }
+            boolean expected = transferIn.expects(s);
+            List<SingleLeaderMessages.KeyState> keys = transferIn.add(s);
+            if (keys == null) {
+                // A part in the middle, or one out of order (the primary then starts over).
+                return CompletableFuture.completedFuture(expected
+                        ? new AppendReply(AppendStatus.ACK, s.part(), s.epoch())
+                        : new AppendReply(AppendStatus.GAP, log.lastIndex(), log.knownEpoch()));
+            }
+            LogPosition before = log.last();
+            replica.onSnapshot(s.epoch(), s.last(), s.runs());
+            knownPrimary = s.primary();
+            durable = wal.install(keys, log);
+            record("state-transfer", s.epoch(), "from " + s.primary() + " at " + s.last() + " (" + keys.size()
+                    + " keys); the local log that ended at " + before + " was dropped");
+            LOG.info("{}: installing the state of {} at {} ({} keys) over a log that ended at {}", nodeId(), s.primary(),
+                    s.last(), keys.size(), before);
+        }
+        return durable.thenApply(v -> {
+            synchronized (lock) {
+                durablePosition = s.last(); // may move back: the dropped log is no longer this node's
+            }
+            return new AppendReply(AppendStatus.ACK, s.last().index(), s.epoch());
         });
     }
 
@@ -504,7 +628,7 @@ public final class SingleLeaderNode implements ReplicaServer, Election.Listener 
             }
             Map<String, Object> out = new LinkedHashMap<>();
             primary.replicas().forEach(r -> out.put(r.id(), Map.of("match-index", r.matchIndex(), "live", r.live(),
-                    "diverged", r.diverged())));
+                    "diverged", r.diverged(), "transferring", r.transferring())));
             return out;
         }
     }

@@ -36,12 +36,15 @@ import java.util.concurrent.TimeUnit;
  * @param maxBatch entries per append at most
  * @param maxInFlight appends in flight per replica at most
  * @param cacheEntries recent log entries kept in memory for shipping
+ * @param walRetainEntries WAL records each node keeps at most (older ones are deleted); 0, the default,
+ *                         keeps them all. A replica further behind than that gets a full state transfer,
+ *                         and apply logs lose what is deleted.
  */
 public record SingleLeaderOptions(String mode, Integer semiSyncK, String election, String promotionPolicy,
                                   Boolean fencing, String zookeeper, Integer zookeeperPort, Integer sessionTimeoutMs,
                                   Integer connectionTimeoutMs, String connectionPolicy, Integer ttlMs, Integer settleMs,
                                   Integer replicaTimeoutMs, Integer heartbeatMs, Integer maxBatch, Integer maxInFlight,
-                                  Integer cacheEntries) {
+                                  Integer cacheEntries, Integer walRetainEntries) {
     public static final String SECTION = "single-leader";
     private static final List<String> MODES = List.of("async", "semi-sync", "sync");
     private static final List<String> ELECTIONS = List.of("latch", "ttl-lock", "fixed");
@@ -66,6 +69,7 @@ public record SingleLeaderOptions(String mode, Integer semiSyncK, String electio
         maxBatch = maxBatch == null ? 256 : maxBatch;
         maxInFlight = maxInFlight == null ? 4 : maxInFlight;
         cacheEntries = cacheEntries == null ? 100_000 : cacheEntries;
+        walRetainEntries = walRetainEntries == null ? 0 : walRetainEntries;
         check("mode", MODES.contains(mode), "'" + mode + "' is unknown: use one of " + MODES);
         check("semi-sync-k", semiSyncK >= 1, semiSyncK + " must be at least 1 (use mode: async for no replica acks)");
         check("election", ELECTIONS.contains(election), "'" + election + "' is unknown: use one of " + ELECTIONS);
@@ -83,11 +87,12 @@ public record SingleLeaderOptions(String mode, Integer semiSyncK, String electio
         check("max-batch", maxBatch >= 1, maxBatch + " must be at least 1");
         check("max-in-flight", maxInFlight >= 1, maxInFlight + " must be at least 1");
         check("cache-entries", cacheEntries >= 1, cacheEntries + " must be at least 1");
+        check("wal-retain-entries", walRetainEntries >= 0, walRetainEntries + " is negative: use 0 (keep every record) or more");
     }
 
     public static SingleLeaderOptions defaults() {
         return new SingleLeaderOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     public static SingleLeaderOptions from(ClusterSpec spec) {

@@ -117,7 +117,9 @@ class ReplicationTest {
 
     @Test
     void syncStopsWaitingForAReplicaThatStoppedAnsweringAndSemiSyncWithAllReplicasCutTimesOut() {
-        start(Map.of("election", "fixed", "mode", "sync"));
+        // 2 s, not the test cluster's 500 ms: on a loaded machine a live replica's answer can take longer than
+        // that, and sync then (rightly) stops waiting for it, which is not what the first half checks.
+        start(Map.of("election", "fixed", "mode", "sync", "replica-timeout-ms", 2000));
         // A replica the primary has not heard from within replica-timeout-ms (start-up) is not waited for.
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.node("n1").liveReplicas().size() == 2);
         BlockingKvClient c = cluster.client().blocking();
@@ -125,7 +127,8 @@ class ReplicationTest {
         assertEquals("v1", stale(c, "n2", "k"), "sync: acknowledged only once every live replica has it");
         assertEquals("v1", stale(c, "n3", "k"));
         cluster.block("n1", "n3");
-        c.put("k", b("v2")); // waits out n3's replica timeout, then goes on without it
+        // Waits out n3's replica timeout, then goes on without it (longer than a default request may wait).
+        c.put("k", b("v2"), CausalContext.EMPTY, WriteOptions.defaults().withTimeout(Duration.ofSeconds(8)));
         assertEquals("v2", stale(c, "n2", "k"));
         assertEquals("v1", stale(c, "n3", "k"));
         cluster.close();

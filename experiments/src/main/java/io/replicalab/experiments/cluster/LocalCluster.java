@@ -1,9 +1,11 @@
 package io.replicalab.experiments.cluster;
 
+import io.replicalab.api.ClusterService;
 import io.replicalab.api.FaultControl;
 import io.replicalab.api.ReplicaServer;
 import io.replicalab.api.ReplicationBackend;
 import io.replicalab.api.config.ClusterSpec;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Every node of a cluster inside this JVM, started through the {@link ReplicationBackend} SPI: fast, for
  * tests and quick experiments. A kill closes the node (its ports go away; a JVM cannot {@code kill -9}
  * a part of itself, so a kill here never loses unflushed state) and a pause is not available: use
- * {@link ProcessCluster} for those.
+ * {@link ProcessCluster} for those. A backend's cluster service (single-leader's ZooKeeper) runs in this
+ * JVM too, owned by the cluster rather than by a node, with its data in a temp dir removed at close.
  */
 public final class LocalCluster implements Cluster {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
@@ -21,16 +24,27 @@ public final class LocalCluster implements Cluster {
     private final ClusterSpec spec;
     private final ReplicationBackend backend;
     private final Map<String, ReplicaServer> running = new LinkedHashMap<>();
+    private AutoCloseable service; // the backend's cluster service, if it has one
+    private Path serviceDir;
 
     private LocalCluster(ClusterSpec spec) {
         this.spec = spec;
         this.backend = Backends.named(spec.backend());
     }
 
-    /** Starts every node of {@code spec}; a node that fails to start closes the ones already up. */
+    /**
+     * Starts the backend's cluster service, if any, then every node of {@code spec} (with the service's
+     * {@link ClusterService#nodeSpec()}); a node that fails to start closes what is already up.
+     */
     public static LocalCluster start(ClusterSpec spec) {
-        LocalCluster cluster = new LocalCluster(spec);
+        java.util.Optional<ClusterService> service = Backends.named(spec.backend()).clusterService(spec);
+        LocalCluster cluster = new LocalCluster(service.map(ClusterService::nodeSpec).orElse(spec));
         try {
+            if (service.isPresent()) {
+                cluster.serviceDir = TempDirs.create("replicalab-" + service.get().name() + "-");
+                cluster.service = service.get().startInJvm(cluster.serviceDir);
+                LOG.info("{} started in this JVM", service.get());
+            }
             for (String id : spec.nodeIds()) {
                 cluster.restart(id);
             }
@@ -116,5 +130,16 @@ public final class LocalCluster implements Cluster {
             }
         }
         running.clear();
+        if (service != null) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.warn("stopping the cluster service failed: {}", e.toString());
+            }
+            service = null;
+        }
+        if (serviceDir != null) {
+            TempDirs.deleteRecursively(serviceDir);
+        }
     }
 }

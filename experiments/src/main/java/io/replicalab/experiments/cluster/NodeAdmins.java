@@ -12,9 +12,12 @@ import java.util.Optional;
 
 /**
  * The admin endpoints of a cluster's nodes, seen from another process: statuses, the leader of a
- * leader-based backend (the node whose status reports {@code role: leader}) and apply logs.
+ * leader-based backend (the node whose status reports {@code role: leader}, or {@code primary}) and apply logs.
  */
 public final class NodeAdmins {
+    /** The roles a leader reports, in the words backends use (raft: leader, single-leader: primary). */
+    private static final java.util.Set<String> LEADER_ROLES = java.util.Set.of("leader", "primary");
+
     private final ClusterSpec spec;
 
     public NodeAdmins(ClusterSpec spec) {
@@ -41,7 +44,7 @@ public final class NodeAdmins {
     }
 
     /**
-     * The status of the one node reporting {@code role: leader} (other than {@code excluded}, which may be
+     * The status of the one node reporting {@code role: leader} or {@code primary} (other than {@code excluded}, which may be
      * null), polling until {@code timeout}.
      */
     public NodeStatus awaitLeader(String excluded, Duration timeout) throws InterruptedException {
@@ -52,7 +55,7 @@ public final class NodeAdmins {
                     continue;
                 }
                 Optional<NodeStatus> s = status(id);
-                if (s.isPresent() && "leader".equals(s.get().details().get("role"))) {
+                if (s.isPresent() && LEADER_ROLES.contains(String.valueOf(s.get().details().get("role")))) {
                     return s.get();
                 }
             }

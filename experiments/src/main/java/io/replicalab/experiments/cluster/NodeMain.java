@@ -5,12 +5,8 @@ import io.replicalab.api.ReplicationBackend;
 import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.ClusterSpecLoader;
 import io.replicalab.api.config.NodeSpec;
-import java.io.IOException;
-import java.io.InputStream;
+import io.replicalab.node.ServedProcess;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of one node process of a {@link ProcessCluster}: {@code NodeMain --config FILE --id ID
@@ -22,8 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class NodeMain {
     /** The token a launcher looks for on stdout. */
     public static final String READY = "ready";
-    private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
-    private static final java.time.Duration ORPHAN_GRACE = java.time.Duration.ofSeconds(10);
 
     private NodeMain() {
     }
@@ -47,51 +41,12 @@ public final class NodeMain {
         NodeSpec self = spec.requireNode(id);
         ReplicationBackend backend = Backends.named(spec.backend());
         ReplicaServer server = backend.startNode(spec, id);
-        CountDownLatch stopped = new CountDownLatch(1);
-        String nodeId = id;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } finally {
-                stopped.countDown();
-            }
-        }, "shutdown-" + nodeId));
-        if (exitWithParent) {
-            Thread watch = new Thread(() -> exitAtEndOfStdin(nodeId), "parent-watch-" + nodeId);
-            watch.setDaemon(true);
-            watch.start();
-        }
-        System.out.printf("node %s %s: backend=%s rpc=%s admin=%s:%d storage=%s fsync=%s pid=%d%n", id, READY, backend.name(),
-                self.rpcAddress(), spec.admin().bind(), self.adminPort(), spec.storage().nodeDir(id),
-                spec.storage().fsyncPolicy(), ProcessHandle.current().pid());
-        System.out.flush();
-        stopped.await();
-    }
-
-    private static void exitAtEndOfStdin(String id) {
-        try {
-            InputStream in = System.in;
-            byte[] buf = new byte[256];
-            while (in.read(buf) >= 0) {
-                // the launcher never writes; anything read is ignored
-            }
-        } catch (IOException e) {
-            LOG.warn("node {}: stdin of the parent watch failed ({}), stopping", id, e.toString());
-        }
-        LOG.warn("node {}: the launching process is gone (stdin closed), stopping", id);
-        // Nobody is left to kill this node if its graceful close hangs: halt after a grace period.
-        Thread halt = new Thread(() -> {
-            try {
-                Thread.sleep(ORPHAN_GRACE.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            LOG.warn("node {}: close did not finish within {} s of the launcher's exit, halting", id, ORPHAN_GRACE.toSeconds());
-            Runtime.getRuntime().halt(1);
-        }, "orphan-halt-" + id);
-        halt.setDaemon(true);
-        halt.start();
-        System.exit(0);
+        ServedProcess.serve("node " + id, server, exitWithParent, () -> {
+            System.out.printf("node %s %s: backend=%s rpc=%s admin=%s:%d storage=%s fsync=%s pid=%d%n", self.id(), READY,
+                    backend.name(), self.rpcAddress(), spec.admin().bind(), self.adminPort(), spec.storage().nodeDir(self.id()),
+                    spec.storage().fsyncPolicy(), ProcessHandle.current().pid());
+            System.out.flush();
+        });
     }
 
     private static String value(String[] args, int i, String option) {

@@ -1,5 +1,6 @@
 package io.replicalab.experiments.cluster;
 
+import io.replicalab.api.ClusterService;
 import io.replicalab.api.config.ClusterSpec;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * the same on Ctrl-C / SIGTERM; once closed, no node can be launched any more (a nemesis restart racing the
  * close fails instead of leaving an orphan); and each node stops by itself when the launching JVM dies
  * without running its hooks ({@code kill -9}: {@link NodeMain}'s {@code --exit-with-parent}).
+ *
+ * <p>A backend's cluster service (single-leader's ZooKeeper) runs as one more JVM under the same rules,
+ * started before the nodes, logging to {@code logs/<name>.out|.err}, with its data in a temp dir removed
+ * once it is killed. Node faults never touch it.
  */
 public final class ProcessCluster implements Cluster {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
@@ -79,6 +84,8 @@ public final class ProcessCluster implements Cluster {
     private final Object lifecycle = new Object();
     private boolean closed;
     private final Thread shutdownHook;
+    private NodeProcess service; // the backend's cluster service process, if it has one
+    private volatile Path serviceDir;
 
     private ProcessCluster(ClusterSpec spec, Path workDir, Options options) {
         this.spec = spec;
@@ -89,14 +96,19 @@ public final class ProcessCluster implements Cluster {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts every node of {@code spec} (in parallel) and returns once all print their ready line. */
+    /**
+     * Starts the backend's cluster service, if any, then every node of {@code spec} (in parallel, with the
+     * service's {@link ClusterService#nodeSpec()}) and returns once all print their ready line.
+     */
     public static ProcessCluster start(ClusterSpec spec, Path workDir) {
         return start(spec, workDir, Options.defaults());
     }
 
     public static ProcessCluster start(ClusterSpec spec, Path workDir, Options options) {
-        ProcessCluster cluster = new ProcessCluster(spec, workDir, options);
+        Optional<ClusterService> service = Backends.named(spec.backend()).clusterService(spec);
+        ProcessCluster cluster = new ProcessCluster(service.map(ClusterService::nodeSpec).orElse(spec), workDir, options);
         try {
+            service.ifPresent(cluster::startService);
             List<NodeProcess> launched = new ArrayList<>();
             for (String id : spec.nodeIds()) {
                 launched.add(cluster.launch(id));
@@ -253,7 +265,12 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
-    /** Every node process this cluster launched that is still alive (any incarnation). */
+    /** The cluster service's process (single-leader's ZooKeeper), if the backend has one. */
+    public Optional<ProcessHandle> serviceProcess() {
+        return Optional.ofNullable(service).map(p -> p.process.toHandle());
+    }
+
+    /** Every process this cluster launched that is still alive (any node incarnation, and the cluster service). */
     public List<ProcessHandle> liveProcesses() {
         synchronized (lifecycle) {
             return launched.stream().map(p -> p.process.toHandle()).filter(ProcessHandle::isAlive).toList();
@@ -284,8 +301,12 @@ public final class ProcessCluster implements Cluster {
                 }
             }
             if (p.process.isAlive()) {
-                LOG.warn("node {} (pid {}) still runs {} s after SIGKILL", p.id, p.process.pid(), EXIT_WAIT.toSeconds());
+                LOG.warn("{} (pid {}) still runs {} s after SIGKILL", p.label, p.process.pid(), EXIT_WAIT.toSeconds());
             }
+        }
+        Path dir = serviceDir;
+        if (dir != null) {
+            TempDirs.deleteRecursively(dir);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -307,41 +328,57 @@ public final class ProcessCluster implements Cluster {
             incarnation = incarnations.merge(id, 1, Integer::sum);
         }
         Path logs = workDir.resolve("logs");
-        Path stdout = logs.resolve(id + "." + incarnation + ".out");
-        Path stderr = logs.resolve(id + "." + incarnation + ".err");
+        NodeProcess p = launch("node " + id, "node " + id,
+                List.of(NodeMain.class.getName(), "--config", configFile.toString(), "--id", id, "--exit-with-parent"),
+                logs.resolve(id + "." + incarnation + ".out"), logs.resolve(id + "." + incarnation + ".err"));
+        nodes.put(id, p);
+        LOG.info("node {} launched as pid {} (incarnation {})", id, p.process.pid(), incarnation);
+        return p;
+    }
+
+    private void startService(ClusterService s) {
+        serviceDir = TempDirs.create("replicalab-" + s.name() + "-");
+        Path logs = workDir.resolve("logs");
+        service = launch(s.name(), s.name(), s.processCommand(serviceDir), logs.resolve(s.name() + ".out"),
+                logs.resolve(s.name() + ".err"));
+        awaitReady(service);
+    }
+
+    /**
+     * Starts a JVM running {@code mainAndArgs} (unless the cluster is closed), ready once it prints
+     * {@code <readyName> ready:}.
+     */
+    private NodeProcess launch(String label, String readyName, List<String> mainAndArgs, Path stdout, Path stderr) {
         List<String> command = new ArrayList<>();
         command.add(options.javaBinary());
         command.addAll(options.jvmArgs());
         command.add("-cp");
         command.add(options.classpath());
-        command.add(NodeMain.class.getName());
-        command.addAll(List.of("--config", configFile.toString(), "--id", id, "--exit-with-parent"));
+        command.addAll(mainAndArgs);
         try {
-            Files.createDirectories(logs);
+            Files.createDirectories(stdout.getParent());
             NodeProcess p;
             synchronized (lifecycle) {
                 if (closed) {
-                    throw new IllegalStateException("cluster " + spec.name() + " is closed: node " + id + " is not started again");
+                    throw new IllegalStateException("cluster " + spec.name() + " is closed: " + label + " is not started again");
                 }
                 Process process = new ProcessBuilder(command)
                         .redirectError(stderr.toFile())
                         .redirectOutput(ProcessBuilder.Redirect.PIPE)
                         .redirectInput(ProcessBuilder.Redirect.PIPE)
                         .start();
-                p = new NodeProcess(id, process, stdout, stderr);
-                nodes.put(id, p);
+                p = new NodeProcess(label, readyName + " " + NodeMain.READY + ":", process, stdout, stderr);
                 launched.add(p);
             }
             Process process = p.process;
-            Thread pump = new Thread(() -> pumpStdout(p), "node-" + id + "-stdout");
+            Thread pump = new Thread(() -> pumpStdout(p), label.replace(' ', '-') + "-stdout");
             pump.setDaemon(true);
             pump.start();
             process.onExit().thenRun(() -> p.ready.completeExceptionally(
                     new IllegalStateException("exited with code " + process.exitValue())));
-            LOG.info("node {} launched as pid {} (incarnation {})", id, process.pid(), incarnation);
             return p;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch node " + id + ": " + String.join(" ", command), e);
+            throw new UncheckedIOException("cannot launch " + label + ": " + String.join(" ", command), e);
         }
     }
 
@@ -354,7 +391,7 @@ public final class ProcessCluster implements Cluster {
                 out.write(line);
                 out.newLine();
                 out.flush();
-                if (line.startsWith("node " + p.id + " " + NodeMain.READY + ":")) {
+                if (line.startsWith(p.readyLine)) {
                     p.ready.complete(line);
                 }
             }
@@ -379,7 +416,7 @@ public final class ProcessCluster implements Cluster {
         }
         p.process.toHandle().destroyForcibly();
         awaitExit(p);
-        throw new IllegalStateException("node " + p.id + " (pid " + p.process.pid() + ") failed to start: " + problem
+        throw new IllegalStateException(p.label + " (pid " + p.process.pid() + ") failed to start: " + problem
                 + "\n--- stderr tail (" + p.stderr + ") ---\n" + tail(p.stderr)
                 + "\n--- stdout tail (" + p.stdout + ") ---\n" + tail(p.stdout));
     }
@@ -387,18 +424,18 @@ public final class ProcessCluster implements Cluster {
     private static void awaitExit(NodeProcess p) {
         try {
             if (!p.process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("node " + p.id + " (pid " + p.process.pid() + ") still runs "
+                throw new IllegalStateException(p.label + " (pid " + p.process.pid() + ") still runs "
                         + EXIT_WAIT.toSeconds() + " s after SIGKILL");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for node " + p.id + " to exit", e);
+            throw new IllegalStateException("interrupted while waiting for " + p.label + " to exit", e);
         }
     }
 
     private static void signal(NodeProcess p, String signal) {
         if (!p.process.isAlive()) {
-            throw new IllegalStateException("node " + p.id + " is not running: cannot send SIG" + signal);
+            throw new IllegalStateException(p.label + " is not running: cannot send SIG" + signal);
         }
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.process.pid()))
@@ -407,12 +444,12 @@ public final class ProcessCluster implements Cluster {
             if (!kill.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + p.process.pid() + " failed: " + output);
             }
-            LOG.info("node {} (pid {}) sent SIG{}", p.id, p.process.pid(), signal);
+            LOG.info("{} (pid {}) sent SIG{}", p.label, p.process.pid(), signal);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run kill -" + signal, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending SIG" + signal + " to node " + p.id, e);
+            throw new IllegalStateException("interrupted while sending SIG" + signal + " to " + p.label, e);
         }
     }
 
@@ -428,16 +465,19 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
+    /** One launched JVM: a node's incarnation or the cluster service. */
     private static final class NodeProcess {
-        final String id;
+        final String label;
+        final String readyLine;
         final Process process;
         final Path stdout;
         final Path stderr;
         final CompletableFuture<String> ready = new CompletableFuture<>();
         volatile boolean paused;
 
-        NodeProcess(String id, Process process, Path stdout, Path stderr) {
-            this.id = id;
+        NodeProcess(String label, String readyLine, Process process, Path stdout, Path stderr) {
+            this.label = label;
+            this.readyLine = readyLine;
             this.process = process;
             this.stdout = stdout;
             this.stderr = stderr;

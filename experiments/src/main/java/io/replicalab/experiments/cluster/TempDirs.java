@@ -9,11 +9,20 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Removal of the temp dirs that hold node data during benchmarks and experiments. */
+/** The temp dirs that hold node (and cluster service) data during benchmarks and experiments. */
 public final class TempDirs {
     private static final Logger LOG = LoggerFactory.getLogger(TempDirs.class);
 
     private TempDirs() {
+    }
+
+    /** A new empty directory under the system's temp dir. */
+    public static Path create(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp dir " + prefix + "*: " + e.getMessage(), e);
+        }
     }
 
     /** Deletes {@code root} and everything below it; a failure is logged, not thrown (it is cleanup). */

@@ -3,8 +3,6 @@ package io.replicalab.experiments.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replicalab.api.BlockingKvClient;
@@ -20,66 +18,36 @@ import io.replicalab.api.config.ClusterSpec;
 import io.replicalab.api.config.NodeSpec;
 import io.replicalab.api.config.ReplicationSpec;
 import io.replicalab.leaderless.LeaderlessBackend;
-import io.replicalab.node.testing.TestClusters;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three leaderless nodes as separate JVMs (RocksDB, fsync always, N=3 R=2 W=2), where a crash is
  * {@code kill -9} and a pause is {@code SIGSTOP}: the process-level version of the seed claim that
  * quorums with R + W > N keep every acknowledged write through the loss of one replica.
  */
-class LeaderlessProcessClusterTest {
+class LeaderlessProcessClusterTest extends ProcessClusterTestSupport {
     private static final int KEYS = 200;
     private static final ReadOptions ALL = ReadOptions.of(Consistency.ALL);
 
-    @TempDir
-    Path dataDir;
-
-    @TempDir
-    Path workDir;
-
-    private ProcessCluster cluster;
-    private final List<KvClient> clients = new ArrayList<>();
-
     @BeforeEach
     void startCluster() {
-        ClusterSpec base = TestClusters.loopback(LeaderlessBackend.NAME, 3, dataDir, "rocksdb", "always");
-        ClusterSpec spec = new ClusterSpec(base.name(), base.backend(), new ReplicationSpec(3, 2, 2), base.nodes(),
-                base.storage(), base.rpc(), base.admin(), null, null, null);
-        cluster = ProcessCluster.start(spec, workDir);
+        ClusterSpec base = threeNodes(LeaderlessBackend.NAME);
+        start(new ClusterSpec(base.name(), base.backend(), new ReplicationSpec(3, 2, 2), base.nodes(), base.storage(),
+                base.rpc(), base.admin(), null, null, null));
     }
 
-    @AfterEach
-    void stopCluster() {
-        clients.forEach(KvClient::close);
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private BlockingKvClient client(ClusterSpec spec) {
-        KvClient c = new LeaderlessBackend().newClient(spec);
-        clients.add(c);
-        return c.blocking();
+    private BlockingKvClient blocking(ClusterSpec spec) {
+        return client(spec).blocking();
     }
 
     /** A client that only knows (and so only sends requests to) the named nodes as coordinators. */
     private BlockingKvClient clientVia(String... ids) {
         List<NodeSpec> via = List.of(ids).stream().map(id -> cluster.spec().requireNode(id)).toList();
-        return client(cluster.spec().withNodes(via));
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return blocking(cluster.spec().withNodes(via));
     }
 
     private static String single(Versioned<byte[]> v) {
@@ -87,14 +55,9 @@ class LeaderlessProcessClusterTest {
         return new String(v.value(), StandardCharsets.UTF_8);
     }
 
-    private static KvException failure(Runnable op) {
-        RuntimeException e = assertThrows(RuntimeException.class, op::run);
-        return assertInstanceOf(KvException.class, e instanceof CompletionException ? e.getCause() : e);
-    }
-
     @Test
     void everyAcknowledgedWriteSurvivesKillNineOfOneNode() {
-        BlockingKvClient writer = client(cluster.spec());
+        BlockingKvClient writer = blocking(cluster.spec());
         for (int i = 0; i < KEYS; i++) {
             writer.put("key-" + i, b("value-" + i), CausalContext.EMPTY, WriteOptions.w(2)); // throws unless acked by 2
         }
@@ -103,14 +66,14 @@ class LeaderlessProcessClusterTest {
         cluster.kill9("n3");
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "n3 is gone");
 
-        BlockingKvClient reader = client(cluster.spec());
+        BlockingKvClient reader = blocking(cluster.spec());
         for (int i = 0; i < KEYS; i++) {
             assertEquals("value-" + i, single(reader.get("key-" + i, ReadOptions.r(2))), "key-" + i + " at R=2 with n3 killed");
         }
 
         cluster.restart("n3");
         assertTrue(cluster.isAlive("n3"));
-        BlockingKvClient afterRestart = client(cluster.spec());
+        BlockingKvClient afterRestart = blocking(cluster.spec());
         // n3 serves again from its data dir (a key it may not hold reads as absent, not as an error) ...
         afterRestart.get("key-0", ReadOptions.stale("n3"));
         // ... and reads that need all three replicas succeed again, with every acknowledged value.
@@ -153,7 +116,7 @@ class LeaderlessProcessClusterTest {
             cluster.resume("n3");
         }
         assertFalse(cluster.isPaused("n3"));
-        BlockingKvClient any = client(cluster.spec());
+        BlockingKvClient any = blocking(cluster.spec());
         if (all.outcome() == Outcome.INFO) {
             // n1 and n2 applied it: once n3 is back, the "unknown" write is visible everywhere.
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(

@@ -44,6 +44,17 @@ public final class EpochHistory {
         return true;
     }
 
+    /** The runs as far as {@code index}: what a snapshot of the log up to there needs to carry. */
+    public List<Start> startsUpTo(long index) {
+        return starts.stream().filter(s -> s.firstIndex() <= index).toList();
+    }
+
+    /** Replaces every run (a state transfer installs the primary's). */
+    public void reset(List<Start> newStarts) {
+        starts.clear();
+        starts.addAll(newStarts);
+    }
+
     public List<Start> starts() {
         return List.copyOf(starts);
     }

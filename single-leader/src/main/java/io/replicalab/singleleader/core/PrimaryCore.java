@@ -37,12 +37,16 @@ public final class PrimaryCore {
         }
     }
 
-    /** What the host must do after a step: acknowledge writes up to {@code ackIndex}, make these calls. */
-    public record Step(long ackIndex, List<Ship> ships) {
+    /**
+     * What the host must do after a step: acknowledge writes up to {@code ackIndex}, make these calls, and
+     * send a full state transfer to each replica of {@code transfers} (it diverged, or needs entries this
+     * log no longer holds); each ends in {@link #onTransferred} or {@link #onTransferFailed}.
+     */
+    public record Step(long ackIndex, List<Ship> ships, List<String> transfers) {
     }
 
     /** One replica as the primary sees it. */
-    public record ReplicaView(String id, long matchIndex, boolean live, boolean diverged) {
+    public record ReplicaView(String id, long matchIndex, boolean live, boolean diverged, boolean transferring) {
     }
 
     private static final class Follower {
@@ -52,6 +56,7 @@ public final class PrimaryCore {
         int inFlight;
         boolean live = true;
         boolean diverged;
+        boolean transferring;
         long lastContact;
         long lastSent;
         long retryAt;
@@ -148,6 +153,28 @@ public final class PrimaryCore {
         return step(now);
     }
 
+    /** {@code replica} installed our state as of {@code index}: ship from there on. */
+    public Step onTransferred(String replica, long index, long now) {
+        Follower f = contact(replica, now);
+        f.inFlight = 0;
+        f.transferring = false;
+        f.diverged = false;
+        f.matchIndex = Math.min(index, log.lastIndex());
+        f.nextIndex = f.matchIndex + 1;
+        return step(now);
+    }
+
+    /**
+     * The state transfer to {@code replica} failed or timed out: try again after a replica timeout (a
+     * transfer reads the whole state, so a dead replica is not sent one every retry pause).
+     */
+    public Step onTransferFailed(String replica, long now) {
+        Follower f = followers.get(replica);
+        f.transferring = false;
+        f.retryAt = now + Math.max(config.retryNanos(), config.replicaTimeoutNanos());
+        return step(now);
+    }
+
     /** The call to {@code replica} failed or timed out: re-ship from what it acknowledged, after a pause. */
     public Step onFailure(String replica, long now) {
         Follower f = followers.get(replica);
@@ -177,7 +204,7 @@ public final class PrimaryCore {
     }
 
     public List<ReplicaView> replicas() {
-        return followers.values().stream().map(f -> new ReplicaView(f.id, f.matchIndex, f.live, f.diverged)).toList();
+        return followers.values().stream().map(f -> new ReplicaView(f.id, f.matchIndex, f.live, f.diverged, f.transferring)).toList();
     }
 
     private Follower contact(String replica, long now) {
@@ -194,16 +221,27 @@ public final class PrimaryCore {
     private Step step(long now) {
         for (Follower f : followers.values()) {
             boolean owes = f.inFlight > 0 || f.matchIndex < log.lastIndex();
-            if (f.diverged || (owes && now - f.lastContact > config.replicaTimeoutNanos())) {
+            // A replica waiting for a state transfer holds nothing new: sync does not wait for it meanwhile.
+            if (f.diverged || f.transferring || (owes && now - f.lastContact > config.replicaTimeoutNanos())) {
                 f.live = false;
             }
         }
         ackIndex = Math.max(ackIndex, allowedAckIndex());
         List<Ship> ships = new ArrayList<>();
+        List<String> transfers = new ArrayList<>();
         for (Follower f : followers.values()) {
+            if (f.diverged || f.nextIndex < log.firstIndex()) {
+                // Log shipping cannot help it: once its calls in flight are answered, send it our state.
+                if (!f.transferring && f.inFlight == 0 && now >= f.retryAt) {
+                    f.transferring = true;
+                    f.lastSent = now;
+                    transfers.add(f.id);
+                }
+                continue;
+            }
             collectShips(f, now, ships);
         }
-        return new Step(ackIndex, ships);
+        return new Step(ackIndex, ships, transfers);
     }
 
     private long allowedAckIndex() {
@@ -217,7 +255,7 @@ public final class PrimaryCore {
     }
 
     private void collectShips(Follower f, long now, List<Ship> out) {
-        if (f.diverged || now < f.retryAt) {
+        if (now < f.retryAt) {
             return;
         }
         while (f.inFlight < config.maxInFlight() && f.nextIndex <= log.lastIndex()) {

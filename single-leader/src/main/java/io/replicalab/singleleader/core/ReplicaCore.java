@@ -19,6 +19,10 @@ import java.util.List;
  *       never overwrites it; it needs a full state transfer;</li>
  *   <li>otherwise entries it already holds are skipped (re-sent after a timeout) and the rest appended.</li>
  * </ol>
+ * A diverged replica, or one that needs entries the primary no longer holds, gets a state transfer
+ * instead ({@link #onSnapshot}): its log is replaced by the primary's position and its state by the
+ * primary's, then appends resume from there. Whatever its own log held that the primary's did not
+ * (a deposed primary's unreplicated writes) is gone.
  */
 public final class ReplicaCore {
     private final boolean fencing;
@@ -50,7 +54,7 @@ public final class ReplicaCore {
     }
 
     public Decision onAppend(long epoch, long prevEpoch, long prevIndex, List<LogEntry> entries) {
-        if (fencing && epoch < log.knownEpoch()) {
+        if (refuses(epoch)) {
             return new StaleEpoch(log.knownEpoch());
         }
         boolean changed = log.learnEpoch(epoch);
@@ -77,6 +81,24 @@ public final class ReplicaCore {
             fresh.add(e);
         }
         return new Accept(fresh, index, changed);
+    }
+
+    /**
+     * A snapshot of the primary's state at {@code last} (with its epoch runs up to there), sent by the
+     * primary of {@code epoch}. Fencing refuses it from an older epoch like an append; otherwise the log
+     * is reset to {@code last} and the host replaces its whole state by the snapshot's in one batch.
+     */
+    public Decision onSnapshot(long epoch, LogPosition last, List<EpochHistory.Start> runs) {
+        if (refuses(epoch)) {
+            return new StaleEpoch(log.knownEpoch());
+        }
+        log.resetTo(last, runs, epoch);
+        return new Accept(List.of(), last.index(), true);
+    }
+
+    /** Whether fencing refuses a primary of {@code epoch} (older than the newest this replica knows). */
+    public boolean refuses(long epoch) {
+        return fencing && epoch < log.knownEpoch();
     }
 
     public LogState log() {

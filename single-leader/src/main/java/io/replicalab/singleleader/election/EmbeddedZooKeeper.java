@@ -9,8 +9,9 @@ import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 
 /**
- * A standalone ZooKeeper server inside a node's process ({@code zookeeper: embedded}, hosted by the first
- * node of the config), with its own data dir and no admin server. The tick is 100 ms and sessions may
+ * A standalone ZooKeeper server in this JVM with its own data dir and no admin server: the one server
+ * code of {@code zookeeper: embedded}, whether the first node of the config hosts it (a node started
+ * alone) or a harness runs it as a cluster service (in its JVM, or as {@link ZooKeeperServiceMain}). The tick is 100 ms and sessions may
  * last 200 ms to 60 s, so short session timeouts can be tried.
  *
  * <p>Built from {@link ZooKeeperServer} and a {@link ServerCnxnFactory} directly rather than

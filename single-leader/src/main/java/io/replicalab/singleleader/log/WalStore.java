@@ -28,14 +28,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * a node either before or after the batch, never with state that its log does not explain.
  *
  * <p>Layout: {@code w<index:8 bytes big-endian>} = applied-at millis + entry; {@code d<key>} = epoch,
- * index, value of the key's last write (absent after a delete); {@code m} = last index, known epoch and
- * the epoch runs. Recent entries are also kept in memory, because the primary ships an entry before
- * its own group commit has made it readable from the engine.
+ * index, value of the key's last write (absent after a delete); {@code m} = last index, known epoch,
+ * the epoch runs and the first index still held. Recent entries are also kept in memory, because the
+ * primary ships an entry before its own group commit has made it readable from the engine.
+ *
+ * <p>WAL records before the log's first index are deleted (truncation, {@code wal-retain-entries}) in
+ * the batch that moves it; a state transfer replaces every record and key state in one batch. The apply
+ * log is the WAL, so it loses those records too: after a transfer it starts after the snapshot.
  */
 public final class WalStore {
     private static final byte WAL = 'w';
     private static final byte DATA = 'd';
     private static final byte[] SHAPE = {'m'};
+    private static final byte[] BARRIER = {'b'};
 
     /** A key's current value with the position of the write that set it. */
     public record Stored(byte[] value, long epoch, long index) {
@@ -66,12 +71,24 @@ public final class WalStore {
         for (int i = 0; i < runs; i++) {
             starts.add(new EpochHistory.Start(Wire.readVarLong(in), Wire.readVarLong(in)));
         }
-        return new LogState(last, starts, known);
+        long first = in.isReadable() ? Wire.readVarLong(in) : 1; // shapes written before truncation existed
+        return new LogState(first, last, starts, known);
     }
 
     /** Persists {@code entries} (which must follow the log's end), applies them, and records {@code shape}. */
     public CompletionStage<Void> append(List<LogEntry> entries, LogState shape) {
+        return append(entries, shape, -1);
+    }
+
+    /**
+     * Like {@link #append(List, LogState)}, and deletes the WAL records from {@code dropFrom} up to the
+     * shape's first index in the same batch (none when {@code dropFrom} is negative).
+     */
+    public CompletionStage<Void> append(List<LogEntry> entries, LogState shape, long dropFrom) {
         WriteBatch batch = new WriteBatch();
+        for (long i = Math.max(1, dropFrom); dropFrom >= 0 && i < shape.firstIndex(); i++) {
+            batch.delete(walKey(i));
+        }
         long now = clock.currentTimeMillis();
         for (LogEntry e : entries) {
             ByteBuf buf = Unpooled.buffer(32 + (e.value() == null ? 0 : e.value().length));
@@ -81,11 +98,7 @@ public final class WalStore {
             if (e.value() == null) {
                 batch.delete(dataKey(e.key()));
             } else {
-                ByteBuf d = Unpooled.buffer(20 + e.value().length);
-                Wire.writeVarLong(d, e.epoch());
-                Wire.writeVarLong(d, e.index());
-                d.writeBytes(e.value());
-                batch.put(dataKey(e.key()), bytes(d));
+                batch.put(dataKey(e.key()), encodeStored(e.epoch(), e.index(), e.value()));
             }
             recent.put(e.index(), e);
         }
@@ -99,6 +112,53 @@ public final class WalStore {
     /** Persists the log shape alone (a newly learned epoch). */
     public CompletionStage<Void> saveShape(LogState shape) {
         return storage.write(new WriteBatch().put(SHAPE, encodeShape(shape)));
+    }
+
+    /**
+     * Every key's applied state, as the engine holds it now. Read while writes go on, so it holds at least
+     * every write the engine held when the scan began and maybe some later ones: a replica that installs
+     * it at the position durable before the scan and replays the log from there ends in the right state
+     * (each replayed write sets its key again, in order).
+     */
+    public List<SingleLeaderMessages.KeyState> keyStates() {
+        List<SingleLeaderMessages.KeyState> out = new ArrayList<>();
+        try (CloseableIterator<Entry> it = storage.scanPrefix(new byte[] {DATA})) {
+            while (it.hasNext()) {
+                Entry e = it.next();
+                Stored s = decodeStored(e.value());
+                out.add(new SingleLeaderMessages.KeyState(new String(e.key(), 1, e.key().length - 1, StandardCharsets.UTF_8),
+                        s.epoch(), s.index(), s.value()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replaces this node's whole log and state by a snapshot's (a state transfer), in one batch: every
+     * WAL record and key state goes, the snapshot's key states and {@code shape} come.
+     */
+    public CompletionStage<Void> install(List<SingleLeaderMessages.KeyState> keys, LogState shape) {
+        recent.clear();
+        byte[] newShape = encodeShape(shape);
+        // A batch still queued (an append whose call timed out) must be in the engine before the scan that
+        // lists what to delete: the engine commits in order, so a marker written now lands after it.
+        return storage.write(new WriteBatch().put(BARRIER, new byte[0])).thenCompose(v -> {
+            WriteBatch batch = new WriteBatch();
+            for (byte prefix : new byte[] {WAL, DATA}) {
+                try (CloseableIterator<Entry> it = storage.scanPrefix(new byte[] {prefix})) {
+                    while (it.hasNext()) {
+                        batch.delete(it.next().key());
+                    }
+                }
+            }
+            for (SingleLeaderMessages.KeyState k : keys) {
+                if (k.value() != null) {
+                    batch.put(dataKey(k.key()), encodeStored(k.epoch(), k.index(), k.value()));
+                }
+            }
+            batch.put(SHAPE, newShape);
+            return storage.write(batch);
+        });
     }
 
     /** Entries {@code from..to} inclusive, from memory when recent, else from the engine. */
@@ -133,14 +193,24 @@ public final class WalStore {
 
     /** The key's current local state, empty when absent or deleted. */
     public Optional<Stored> get(String key) {
-        return storage.get(dataKey(key)).map(raw -> {
-            ByteBuf in = Unpooled.wrappedBuffer(raw);
-            long epoch = Wire.readVarLong(in);
-            long index = Wire.readVarLong(in);
-            byte[] value = new byte[in.readableBytes()];
-            in.readBytes(value);
-            return new Stored(value, epoch, index);
-        });
+        return storage.get(dataKey(key)).map(WalStore::decodeStored);
+    }
+
+    private static byte[] encodeStored(long epoch, long index, byte[] value) {
+        ByteBuf d = Unpooled.buffer(20 + value.length);
+        Wire.writeVarLong(d, epoch);
+        Wire.writeVarLong(d, index);
+        d.writeBytes(value);
+        return bytes(d);
+    }
+
+    private static Stored decodeStored(byte[] raw) {
+        ByteBuf in = Unpooled.wrappedBuffer(raw);
+        long epoch = Wire.readVarLong(in);
+        long index = Wire.readVarLong(in);
+        byte[] value = new byte[in.readableBytes()];
+        in.readBytes(value);
+        return new Stored(value, epoch, index);
     }
 
     /** This node's apply log from log index {@code from} on: the WAL in order, as every backend reports it. */
@@ -167,6 +237,7 @@ public final class WalStore {
             Wire.writeVarLong(out, s.epoch());
             Wire.writeVarLong(out, s.firstIndex());
         }
+        Wire.writeVarLong(out, shape.firstIndex());
         return bytes(out);
     }
 

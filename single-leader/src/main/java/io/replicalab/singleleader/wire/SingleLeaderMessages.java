@@ -5,7 +5,9 @@ import io.replicalab.node.rpc.FrameException;
 import io.replicalab.node.rpc.MessageCodec;
 import io.replicalab.node.rpc.MessageRegistry;
 import io.replicalab.node.rpc.Wire;
+import io.replicalab.singleleader.core.EpochHistory;
 import io.replicalab.singleleader.core.LogEntry;
+import io.replicalab.singleleader.core.LogPosition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +47,22 @@ public final class SingleLeaderMessages {
 
     /** ACK: the log matches through {@code index}; GAP: it ends at {@code index}; STALE_EPOCH: {@code epoch} is newer. */
     public record AppendReply(AppendStatus status, long index, long epoch) {
+    }
+
+    /** A key's applied state: the value set by the write at ({@code epoch}, {@code index}). */
+    public record KeyState(String key, long epoch, long index, byte[] value) {
+    }
+
+    /**
+     * Part {@code part} (from 0) of the primary's applied state as of {@code last} (at least; see
+     * {@link io.replicalab.singleleader.log.WalStore#keyStates()}), with its epoch runs up to there, sent to a
+     * replica that cannot follow by log shipping (its log diverged, or it needs entries the primary no longer
+     * holds). The parts keep each frame small; the replica installs them all when the one marked
+     * {@code done} arrives. Answered with an {@link AppendReply}: ACK (at {@code last.index()} for the last
+     * part), STALE_EPOCH, or GAP when a part is not the one expected (the primary starts over later).
+     */
+    public record Snapshot(long epoch, String primary, LogPosition last, List<EpochHistory.Start> runs, int part,
+                           boolean done, List<KeyState> keys) {
     }
 
     public static MessageRegistry registry() {
@@ -126,10 +144,7 @@ public final class SingleLeaderMessages {
                 String primary = Wire.readString(in);
                 long prevEpoch = Wire.readVarLong(in);
                 long prevIndex = Wire.readVarLong(in);
-                int count = Wire.readVarInt(in);
-                if (count < 0 || count > in.readableBytes()) {
-                    throw new FrameException("append of " + count + " entries exceeds the bytes left");
-                }
+                int count = count(in);
                 List<LogEntry> entries = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     entries.add(readEntry(in));
@@ -150,7 +165,60 @@ public final class SingleLeaderMessages {
                 return new AppendReply(ordinal(AppendStatus.values(), in), Wire.readVarLong(in), Wire.readVarLong(in));
             }
         });
+        r.register(66, Snapshot.class, new MessageCodec<>() {
+            @Override
+            public void encode(Snapshot m, ByteBuf out) {
+                Wire.writeVarLong(out, m.epoch());
+                Wire.writeString(out, m.primary());
+                Wire.writeVarLong(out, m.last().epoch());
+                Wire.writeVarLong(out, m.last().index());
+                Wire.writeVarInt(out, m.runs().size());
+                for (EpochHistory.Start run : m.runs()) {
+                    Wire.writeVarLong(out, run.epoch());
+                    Wire.writeVarLong(out, run.firstIndex());
+                }
+                Wire.writeVarInt(out, m.part());
+                Wire.writeBoolean(out, m.done());
+                Wire.writeVarInt(out, m.keys().size());
+                for (KeyState k : m.keys()) {
+                    Wire.writeString(out, k.key());
+                    Wire.writeVarLong(out, k.epoch());
+                    Wire.writeVarLong(out, k.index());
+                    Wire.writeOptionalBytes(out, k.value());
+                }
+            }
+
+            @Override
+            public Snapshot decode(ByteBuf in) {
+                long epoch = Wire.readVarLong(in);
+                String primary = Wire.readString(in);
+                LogPosition last = new LogPosition(Wire.readVarLong(in), Wire.readVarLong(in));
+                int runCount = count(in);
+                List<EpochHistory.Start> runs = new ArrayList<>(runCount);
+                for (int i = 0; i < runCount; i++) {
+                    runs.add(new EpochHistory.Start(Wire.readVarLong(in), Wire.readVarLong(in)));
+                }
+                int part = Wire.readVarInt(in);
+                boolean done = Wire.readBoolean(in);
+                int keyCount = count(in);
+                List<KeyState> keys = new ArrayList<>(keyCount);
+                for (int i = 0; i < keyCount; i++) {
+                    keys.add(new KeyState(Wire.readString(in), Wire.readVarLong(in), Wire.readVarLong(in),
+                            Wire.readOptionalBytes(in)));
+                }
+                return new Snapshot(epoch, primary, last, runs, part, done, keys);
+            }
+        });
         return r;
+    }
+
+    /** A count of items that follow, each at least one byte long. */
+    private static int count(ByteBuf in) {
+        int count = Wire.readVarInt(in);
+        if (count < 0 || count > in.readableBytes()) {
+            throw new FrameException(count + " items exceed the bytes left");
+        }
+        return count;
     }
 
     /** The entry's wire form, also its form in the WAL. */

@@ -88,4 +88,49 @@ class PrimaryCoreTest {
         assertTrue(p.fenced());
         assertThrows(IllegalStateException.class, () -> p.append("k", null));
     }
+
+    @Test
+    void aDivergedReplicaGetsOneStateTransferThenLogShippingFromItsPosition() {
+        PrimaryCore p = primary(ReplicationMode.SYNC, 1);
+        for (int i = 0; i < 3; i++) {
+            write(p, 0);
+        }
+        p.afterAppend(0);
+        PrimaryCore.Step s = p.onDiverged("r1", 1);
+        assertEquals(List.of("r1"), s.transfers());
+        assertTrue(s.ships().stream().noneMatch(ship -> ship.replica().equals("r1")));
+        assertTrue(p.tick(2).transfers().isEmpty(), "one transfer at a time");
+        p.onLocalDurable(3, 3);
+        assertEquals(3, p.onAck("r2", 3, 4).ackIndex(), "sync does not wait for a replica being transferred");
+
+        PrimaryCore.Step after = p.onTransferred("r1", 2, 5);
+        assertEquals(List.of(new PrimaryCore.Ship("r1", 2, 3, 3)), after.ships().stream()
+                .filter(ship -> ship.replica().equals("r1")).toList(), "shipping resumes after the snapshot's position");
+        assertFalse(p.replicas().get(0).diverged());
+    }
+
+    @Test
+    void truncationKeepsTheLastEntriesAndSaysWhatToDelete() {
+        LogState log = LogState.empty();
+        for (long i = 1; i <= 10; i++) {
+            log.append(new LogEntry(1, i, "k", new byte[] {1}));
+        }
+        assertEquals(1, log.retainLast(4), "records 1..6 are to be deleted");
+        assertEquals(7, log.firstIndex());
+        assertEquals(-1, log.retainLast(4), "nothing more to drop");
+        assertEquals(1, log.epochAt(3), "epochs of dropped entries are still known (log matching needs them)");
+    }
+
+    @Test
+    void aReplicaThatNeedsTruncatedEntriesGetsAStateTransferAndAFailedOneIsRetriedLater() {
+        LogState log = new LogState(7, 10, List.of(new EpochHistory.Start(1, 1)), 1); // holds 7..10 only
+        PrimaryCore p = new PrimaryCore(2, List.of("r1"), log, new PrimaryCore.Config(ReplicationMode.ASYNC, 1, 10, 2,
+                1000 * MS, 100 * MS, 50 * MS), 0);
+        assertTrue(p.tick(0).transfers().isEmpty(), "a heartbeat first: r1 may hold everything");
+        PrimaryCore.Step s = p.onGap("r1", 2, 1);
+        assertEquals(List.of("r1"), s.transfers(), "r1 needs 3.., the log starts at 7");
+        assertTrue(s.ships().isEmpty());
+        assertTrue(p.onTransferFailed("r1", 2).transfers().isEmpty(), "not again at once");
+        assertEquals(List.of("r1"), p.tick(2 + 1000 * MS).transfers(), "again after a replica timeout");
+    }
 }

@@ -65,4 +65,29 @@ class ReplicaCoreTest {
         ReplicaCore.Accept a = assertInstanceOf(ReplicaCore.Accept.class, open.onAppend(1, 2, 1, entries(1, 2, 2)));
         assertTrue(a.fresh().size() == 1, "without fencing a deposed primary's entry lands");
     }
+
+    @Test
+    void aSnapshotReplacesADivergedLogAndAppendsResumeAfterIt() {
+        ReplicaCore r = new ReplicaCore(true, LogState.empty());
+        r.onAppend(1, 0, 0, entries(1, 1, 4)); // 3 and 4 never reached the new primary
+        assertInstanceOf(ReplicaCore.Diverged.class, r.onAppend(2, 1, 2, entries(2, 3, 3)));
+        ReplicaCore.Accept a = assertInstanceOf(ReplicaCore.Accept.class, r.onSnapshot(2, new LogPosition(2, 5),
+                List.of(new EpochHistory.Start(1, 1), new EpochHistory.Start(2, 3))));
+        assertEquals(5, a.ackIndex());
+        assertEquals(new LogPosition(2, 5), r.log().last());
+        assertEquals(6, r.log().firstIndex(), "no entry is held: the state came whole");
+        assertEquals(1, r.log().epochAt(2));
+        ReplicaCore.Accept next = assertInstanceOf(ReplicaCore.Accept.class, r.onAppend(2, 2, 5, entries(2, 6, 6)));
+        assertEquals(entries(2, 6, 6), next.fresh(), "log shipping resumes after the snapshot");
+    }
+
+    @Test
+    void withFencingASnapshotFromAnOlderEpochIsRefused() {
+        ReplicaCore r = new ReplicaCore(true, LogState.empty());
+        r.onAppend(3, 0, 0, entries(3, 1, 2));
+        ReplicaCore.StaleEpoch stale = assertInstanceOf(ReplicaCore.StaleEpoch.class,
+                r.onSnapshot(2, new LogPosition(2, 9), List.of(new EpochHistory.Start(2, 1))));
+        assertEquals(3, stale.knownEpoch());
+        assertEquals(new LogPosition(3, 2), r.log().last(), "untouched");
+    }
 }
