@@ -50,7 +50,9 @@ class RunSignalTest {
         Path spec = Files.writeString(dir.resolve("signalled.yaml"), SPEC);
         Path stdout = dir.resolve("cli.out");
         String java = ProcessHandle.current().info().command().orElseThrow();
-        cli = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), ReplicaLab.class.getName(),
+        // The CLI's temp dirs (node data) go under the test's dir: a SIGKILLed CLI cannot remove its own.
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        cli = new ProcessBuilder(java, "-Xmx256m", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), ReplicaLab.class.getName(),
                 "run", spec.toString(), "--out", dir.resolve("runs").toString())
                 .redirectOutput(stdout.toFile()).redirectErrorStream(true).start();
         // The workload is running: its progress line for the first second is out.
