@@ -68,10 +68,13 @@ for _ in $(seq 100); do
 done
 ETCDCTL_API=3 etcdctl --endpoints "$endpoints" endpoint health > /dev/null 2>&1 || { echo "side-by-side: etcd did not become healthy; logs in $work" >&2; cat "$work"/e*.log >&2; exit 1; }
 
+# Both load generators (jetcd and ReplicaLab's) run with the node JVMs' JIT setting (C1 only, see ProcessCluster):
+# with tiered compilation, C2 competes with the servers for the 2 cores during the short phases.
+export JAVA_OPTS="${JAVA_OPTS:--XX:TieredStopAtLevel=1}"
 echo "# etcd $(etcd --version | sed -n 1p | awk '{print $3}') x3 on loopback vs replicalab ${backends} x3 (processes); ${warmup}s warm-up, ${duration}s measured per phase"
 for n in 1 16 64; do
   echo "## in flight: $n"
-  java -Djava.util.logging.config.file=/dev/null -jar "$bench_jar" "$endpoints" "$n" "$warmup" "$duration"
+  java $JAVA_OPTS -Djava.util.logging.config.file=/dev/null -jar "$bench_jar" "$endpoints" "$n" "$warmup" "$duration"
   for b in ${backends//,/ }; do
     "$root/bin/replicalab" bench kv --backend "$b" --processes --in-flight "$n" --warmup-s "$warmup" --duration-s "$duration" \
       | grep -E '^(writes|reads)' | sed "s/^/$b /"

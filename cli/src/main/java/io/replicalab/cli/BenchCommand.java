@@ -264,17 +264,22 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--writers", defaultValue = "4", description = "Sequential writers running through each kill (default ${DEFAULT-VALUE}).")
         int writers;
 
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = {"A setting of the backend's config section (repeatable), e.g. --set election-timeout-min-ms=300",
+                    "(raft) or --set session-timeout-ms=2000 (single-leader)."})
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             FailoverBenchmark.Result r = runBenchmark(spec, "failover", backend,
-                    () -> new FailoverBenchmark.Options(backend, trials, writers), FailoverBenchmark::run);
+                    () -> new FailoverBenchmark.Options(backend, trials, writers), (o, progress) -> FailoverBenchmark.run(o, settings, progress));
             if (r == null) {
                 return ExitCodes.BAD_INPUT;
             }
-            out.printf("bench failover: backend=%s trials=%d writers=%d election-timeout-ms=%s failover-ms: median=%.0f max=%.0f all=%s%n",
-                    backend, trials, writers, r.electionTimeout(), r.median(), r.max(),
-                    r.trials().stream().map(t -> String.format("%.0f", t.failoverMillis())).toList());
+            out.printf("bench failover: backend=%s trials=%d writers=%d election-timeout-ms=%s%s failover-ms: median=%.0f max=%.0f all=%s%n",
+                    backend, trials, writers, r.electionTimeout(), settings.isEmpty() ? "" : " settings=" + settings, r.median(),
+                    r.max(), r.trials().stream().map(t -> String.format("%.0f", t.failoverMillis())).toList());
             out.flush();
             return ExitCodes.OK;
         }

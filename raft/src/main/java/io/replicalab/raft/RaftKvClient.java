@@ -37,6 +37,9 @@ import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.rpc.SupportedRpcType;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.impl.RaftClientImpl;
+import org.apache.ratis.client.impl.UnorderedAsync;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
@@ -85,12 +88,15 @@ public final class RaftKvClient implements KvClient {
     private final Duration defaultTimeout;
     /** Threads of the blocking Ratis calls (writes and stale reads), one per call in flight. */
     private final ExecutorService blockingCalls = daemonPool("raft-client-call", 0, true);
-    /** Completions run here, never on a Ratis reply thread, so a slow continuation cannot stall Ratis; continuations must not block. */
-    private final ExecutorService callbacks = daemonPool("raft-client-callback", 2, false);
     /**
-     * Where completions run: inline on this client's own call threads (their Ratis call has returned, so
-     * nothing of Ratis waits for them; one thread hop less per write), on {@link #callbacks} from anywhere
-     * else (Ratis's gRPC threads, the JDK's timeout thread).
+     * Completions run here, never on a Ratis reply thread, so a slow continuation cannot stall Ratis; continuations
+     * must not block. These are this client's own threads too, so a completion that arrives on one runs inline.
+     */
+    private final ExecutorService callbacks = daemonPool("raft-client-callback", 2, true);
+    /**
+     * Where completions run: inline on this client's own threads (blocking calls and callbacks: nothing of Ratis
+     * waits for them; one thread hop less per write), on {@link #callbacks} from anywhere else (Ratis's gRPC
+     * threads, the JDK's timeout thread).
      */
     private final java.util.concurrent.Executor completions = task -> {
         if (Thread.currentThread() instanceof CallThread) {
@@ -100,6 +106,7 @@ public final class RaftKvClient implements KvClient {
         }
     };
     private final WriteBatcher batcher;
+    private final boolean asyncWrites;
 
     /** A client of the whole cluster. */
     public RaftKvClient(ClusterSpec spec) {
@@ -142,6 +149,7 @@ public final class RaftKvClient implements KvClient {
                     .build());
         }
         this.clients = List.copyOf(pool);
+        this.asyncWrites = options.asyncWrites();
         this.batcher = new WriteBatcher(this::sendWrite, options.clientBatchesInFlight(), options.clientBatchMaxOps());
         this.defaultTimeout = spec.rpc().requestTimeout();
     }
@@ -164,7 +172,7 @@ public final class RaftKvClient implements KvClient {
         return clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
     }
 
-    /** A thread of this client's blocking Ratis calls. */
+    /** A thread of this client's own (blocking Ratis calls and callbacks): completions run inline on it. */
     private static final class CallThread extends Thread {
         CallThread(Runnable r, String name) {
             super(r, name);
@@ -267,11 +275,23 @@ public final class RaftKvClient implements KvClient {
         return finish(batcher.submit(key, command), timeout(options.timeout()), true, what, map);
     }
 
-    /** Sends one (possibly batched) write command; completes with the replies of the writes in it. */
+    /**
+     * Sends one (possibly batched) write command; completes with the replies of the writes in it. With
+     * {@code client-writes: async} (not the default) through Ratis's <em>unordered</em> async API: each entry is an
+     * independent request with its own retries (no sliding window, so nothing waits behind a retried entry) on one
+     * long-lived gRPC stream, where a blocking call opens a new stream per entry and needs a thread to wait on.
+     */
     private CompletableFuture<KvCodec.Reply[]> sendWrite(byte[] command) {
         RaftClient c = client();
         Message m = Message.valueOf(ByteString.copyFrom(command));
-        return successful(blocking(() -> c.io().send(m)))
+        // An async reply is moved to this client's own threads before anything else runs: then the entry's writes
+        // complete, their continuations issue the next writes and only then is the slot freed (see WriteBatcher), all
+        // on one thread, so the next writes leave together; and no continuation runs on Ratis's reply thread.
+        CompletableFuture<RaftClientReply> call = asyncWrites
+                ? UnorderedAsync.send(RaftClientRequest.writeRequestType(), m, null, (RaftClientImpl) c)
+                        .whenCompleteAsync((reply, failure) -> { }, callbacks)
+                : blocking(() -> c.io().send(m));
+        return successful(call)
                 .thenApply(reply -> {
                     KvCodec.Reply[] replies = WriteBatcher.replies(command, reply.getMessage().getContent().asReadOnlyByteBuffer());
                     String server = servedBy(reply);

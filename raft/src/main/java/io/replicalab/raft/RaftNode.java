@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -97,6 +98,7 @@ public final class RaftNode implements ReplicaServer {
                     .setGroup(RaftGroups.group(spec))
                     .setStateMachine(sm)
                     .setProperties(properties(self, options, dataDir))
+                    .setParameters(parameters(options))
                     .setOption(RaftStorage.StartupOption.RECOVER)
                     .build();
             RatisLinkFaults.register(nodeId, linkFaults);
@@ -158,6 +160,17 @@ public final class RaftNode implements ReplicaServer {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, o.snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024L, o.snapshotThreshold()));
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        return p;
+    }
+
+    private static Parameters parameters(RaftOptions o) {
+        Parameters p = new Parameters();
+        if (o.grpcDirectExecutor()) {
+            // gRPC hands every received message from the Netty event loop to its executor by default; Ratis's
+            // handlers do not block (they queue work for the log worker and complete futures), so they can run
+            // on the event loop itself. A delay fault in RatisLinkFaults then sleeps on the event loop.
+            GrpcConfigKeys.Server.setServicesCustomizer(p, (builder, types) -> builder.directExecutor());
+        }
         return p;
     }
 

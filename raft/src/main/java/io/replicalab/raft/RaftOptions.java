@@ -33,12 +33,19 @@ import java.time.Duration;
  * @param clientBatchMaxOps writes in one such entry at most (default 128)
  * @param applyLogCapacity newest apply-log entries (and leader/term events) each replica keeps in memory
  *                         (default 100000); older ones are dropped, so a long run cannot exhaust the heap
+ * @param clientWrites how a {@code RaftKvClient} sends a write entry: {@code blocking} (default: Ratis's blocking API
+ *                     on a client thread, a new gRPC stream per entry) or {@code async} (Ratis's unordered async API,
+ *                     every entry an independent request on one long-lived gRPC stream; not faster in our A/B runs,
+ *                     see docs/benchmarks.md)
+ * @param grpcDirectExecutor run the node's gRPC service handlers on the Netty event loop instead of handing each
+ *                           message to gRPC's executor (default false: saves a thread hop per received message, but a
+ *                           link delay fault then sleeps on the event loop and delays other links' messages too)
  */
 public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutMaxMs, Long snapshotThreshold,
                           Integer logPurgeGap, Integer segmentSizeKb, Integer segmentCacheSizeMb,
                           Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs,
                           Integer clientPoolSize, Integer clientBatchesInFlight, Integer clientBatchMaxOps,
-                          Integer applyLogCapacity) {
+                          Integer applyLogCapacity, String clientWrites, Boolean grpcDirectExecutor) {
     public RaftOptions {
         electionTimeoutMinMs = electionTimeoutMinMs == null ? 150 : electionTimeoutMinMs;
         electionTimeoutMaxMs = electionTimeoutMaxMs == null ? Math.max(600, 2 * electionTimeoutMinMs) : electionTimeoutMaxMs;
@@ -53,6 +60,8 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         clientBatchesInFlight = clientBatchesInFlight == null ? 1 : clientBatchesInFlight;
         clientBatchMaxOps = clientBatchMaxOps == null ? 128 : clientBatchMaxOps;
         applyLogCapacity = applyLogCapacity == null ? 100_000 : applyLogCapacity;
+        clientWrites = clientWrites == null ? "blocking" : clientWrites.toLowerCase(java.util.Locale.ROOT);
+        grpcDirectExecutor = grpcDirectExecutor != null && grpcDirectExecutor;
         check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (150 is the default)");
         check("election-timeout-max-ms", electionTimeoutMaxMs > electionTimeoutMinMs,
                 electionTimeoutMaxMs + " must be above election-timeout-min-ms (" + electionTimeoutMinMs + ")");
@@ -69,14 +78,21 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         check("client-batch-max-ops", clientBatchMaxOps >= 1 && clientBatchMaxOps <= 65536,
                 clientBatchMaxOps + " is out of range: use 1 (no batching) to 65536");
         check("apply-log-capacity", applyLogCapacity >= 1, applyLogCapacity + " must be at least 1");
+        check("client-writes", clientWrites.equals("async") || clientWrites.equals("blocking"),
+                "'" + clientWrites + "' is unknown: use blocking (the default) or async");
     }
 
     public static RaftOptions defaults() {
-        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static RaftOptions from(ClusterSpec spec) {
         return BackendSettings.parse("raft", spec.raft(), RaftOptions.class, RaftOptions::defaults);
+    }
+
+    /** Whether writes go through Ratis's unordered async API ({@code client-writes: async}). */
+    public boolean asyncWrites() {
+        return clientWrites.equals("async");
     }
 
     public Duration clientAttemptTimeout() {

@@ -27,7 +27,8 @@ import java.util.function.Function;
  * outcome, even if Ratis is still retrying the entry (e.g. while the client is cut from the leader).
  *
  * <p>{@code send} is called on the thread that submits or that completes the previous entry; it must
- * not block (in {@link RaftKvClient} it hands the call to a client thread).
+ * not block (in {@link RaftKvClient} it hands the call to a client thread). A continuation of a write's
+ * result must not wait for another write of the same batcher: it may run while its entry still holds the slot.
  */
 final class WriteBatcher {
     /** Bytes of commands in one batch; a single larger command goes alone. Well below Ratis's limits. */
@@ -107,10 +108,14 @@ final class WriteBatcher {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        // The slot is freed before the writes complete (their continuations may run on this thread), or as soon as
-        // every write of the entry has its outcome while Ratis still retries the entry in the background (their
-        // deadlines passed): later writes must not queue behind an entry nobody waits for any more.
+        // The slot is freed after the entry's writes complete, so the writes their continuations issue (a closed
+        // loop's next requests, run inline on this thread) are queued by then and leave together as the next entry.
+        // Freed first, the first of them found the slot empty and left alone, and the rest waited for it: entries
+        // of 1 and n-1 writes alternated, two commit rounds per n writes. The slot is also freed as soon as every
+        // write of the entry has its outcome while Ratis still retries the entry in the background (their deadlines
+        // passed): later writes must not queue behind an entry nobody waits for any more.
         AtomicBoolean released = new AtomicBoolean();
+        AtomicBoolean replied = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
                 List<Pending> next;
@@ -123,11 +128,19 @@ final class WriteBatcher {
             }
         };
         call.whenComplete((replies, failure) -> {
-            release.run();
-            complete(batch, replies, failure);
+            replied.set(true);
+            try {
+                complete(batch, replies, failure);
+            } finally {
+                release.run();
+            }
         });
         CompletableFuture.allOf(batch.stream().map(Pending::result).toArray(CompletableFuture[]::new))
-                .whenComplete((ignored, failure) -> release.run());
+                .whenComplete((ignored, failure) -> {
+                    if (!replied.get()) {
+                        release.run();
+                    }
+                });
     }
 
     private static void complete(List<Pending> batch, KvCodec.Reply[] replies, Throwable failure) {

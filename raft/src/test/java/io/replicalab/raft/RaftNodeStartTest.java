@@ -60,6 +60,10 @@ class RaftNodeStartTest {
                 base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode()
                 .put("election-timeout-min-ms", 500).put("election-timeout-max-ms", 400), null);
         assertThrows(ConfigException.class, () -> RaftOptions.from(inverted));
+        ClusterSpec badApi = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
+                base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode().put("client-writes", "streaming"), null);
+        assertEquals("raft.client-writes: 'streaming' is unknown: use blocking (the default) or async",
+                assertThrows(ConfigException.class, () -> RaftOptions.from(badApi)).getMessage());
         assertEquals(150, RaftOptions.defaults().electionTimeoutMinMs());
         assertEquals(600, RaftOptions.defaults().electionTimeoutMaxMs());
         ClusterSpec minOnly = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),

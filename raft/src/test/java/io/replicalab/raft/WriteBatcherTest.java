@@ -75,6 +75,20 @@ class WriteBatcherTest {
     }
 
     @Test
+    void writesIssuedByTheContinuationsOfAnEntryLeaveTogetherAsTheNextEntry() {
+        WriteBatcher batcher = new WriteBatcher(this::send, 1, 128);
+        // A closed loop: each acknowledged write issues the next one from its continuation.
+        batcher.submit("a", put("a")).thenRun(() -> batcher.submit("c", put("c")));
+        batcher.submit("b", put("b")).thenRun(() -> batcher.submit("d", put("d")));
+        batcher.submit("x", put("x")).thenRun(() -> batcher.submit("e", put("e")));
+        reply(0);
+        assertEquals(List.of("b", "x", "c"), keys(sent.get(1)), "a's next write joins the writes that waited");
+        reply(1);
+        assertEquals(3, sent.size(), "the next writes wait for the slot");
+        assertEquals(List.of("d", "e"), keys(sent.get(2)), "both continuations' writes leave as one entry, not one alone first");
+    }
+
+    @Test
     void aBatchNeverHoldsTwoWritesOfOneKeyNorMoreThanTheLimit() {
         WriteBatcher batcher = new WriteBatcher(this::send, 1, 2);
         batcher.submit("x", put("x"));

@@ -53,9 +53,14 @@ public final class FailoverBenchmark {
 
     /**
      * One kill: which node led, how long after its kill the first new write was acknowledged, and when the
-     * new leader saw itself elected (from its {@code leader-events} admin resource; NaN when it has none).
+     * new leader saw itself elected (from its {@code leader-events} or {@code promotions} admin resource; NaN
+     * when it recorded neither).
      */
     public record Trial(String killedLeader, String newLeader, double failoverMillis, double electedMillis) {
+        /** {@link #electedMillis} for people: {@code 612 ms}, or {@code n/a} when the new leader recorded no election. */
+        public String elected() {
+            return Double.isNaN(electedMillis) ? "n/a" : String.format("%.0f ms", electedMillis);
+        }
     }
 
     /** @param electionTimeout what the nodes report as their election timeout (e.g. {@code 300-600}), or null */
@@ -72,11 +77,16 @@ public final class FailoverBenchmark {
     }
 
     public static Result run(Options o, Consumer<String> progress) throws Exception {
+        return run(o, java.util.Map.of(), progress);
+    }
+
+    /** Like {@link #run(Options, Consumer)} with {@code settings} put into the backend's config section (as {@code bench kv --set}). */
+    public static Result run(Options o, java.util.Map<String, String> settings, Consumer<String> progress) throws Exception {
         ReplicationBackend backend = Backends.named(o.backend());
         Path root = Files.createTempDirectory("replicalab-failover-");
         try {
-            ClusterSpec spec = LoopbackClusters.spec(backend.name(), 3, root.resolve("data"), "always",
-                    new ReplicationSpec(3, 2, 2));
+            ClusterSpec spec = LoopbackClusters.withSettings(LoopbackClusters.spec(backend.name(), 3, root.resolve("data"),
+                    "always", new ReplicationSpec(3, 2, 2)), settings);
             try (KvClient client = backend.newClient(spec); ProcessCluster cluster = ProcessCluster.start(spec, root.resolve("cluster"))) {
                 progress.accept("cluster up: 3 " + backend.name() + " nodes as processes, fsync always, " + o.writers()
                         + " writers");
@@ -91,8 +101,8 @@ public final class FailoverBenchmark {
                             "session " + leader.details().get("session-timeout-ms")));
                     Trial trial = killLeaderUnderLoad(o, admins, client, cluster, leader.nodeId());
                     trials.add(trial);
-                    progress.accept(String.format("trial %d: killed leader %s; %s elected after %.0f ms; first write ok after %.0f ms",
-                            t, trial.killedLeader(), trial.newLeader(), trial.electedMillis(), trial.failoverMillis()));
+                    progress.accept(String.format("trial %d: killed leader %s; %s elected after %s; first write ok after %.0f ms",
+                            t, trial.killedLeader(), trial.newLeader(), trial.elected(), trial.failoverMillis()));
                     cluster.restart(trial.killedLeader());
                     awaitCaughtUp(admins, trial.killedLeader());
                 }
@@ -147,16 +157,37 @@ public final class FailoverBenchmark {
         }
     }
 
-    /** Wall-clock time of the first leader change to {@code leader} it recorded after {@code since}; NaN if unknown. */
+    /**
+     * Wall-clock time at which {@code leader} recorded itself elected after {@code since}: raft's {@code leader-events}
+     * or single-leader's {@code promotions}; NaN if it has neither.
+     */
     private static double electedAt(NodeAdmins admins, String leader, long since) {
-        try {
-            for (com.fasterxml.jackson.databind.JsonNode e : admins.admin(leader).resource("leader-events")) {
-                if (leader.equals(e.path("leader").asText()) && e.path("at-millis").asLong() >= since) {
-                    return e.path("at-millis").asLong();
-                }
+        for (String resource : List.of("leader-events", "promotions")) {
+            com.fasterxml.jackson.databind.JsonNode events;
+            try {
+                events = admins.admin(leader).resource(resource);
+            } catch (RuntimeException e) {
+                continue; // the backend has no such resource
             }
-        } catch (RuntimeException e) {
-            // a backend without leader events
+            double at = electedAt(events, leader, since);
+            if (!Double.isNaN(at)) {
+                return at;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * The time of the first event in {@code events} after {@code since} that says {@code leader} took over: a raft
+     * leader change to it, or its single-leader promotion; NaN if none.
+     */
+    static double electedAt(Iterable<com.fasterxml.jackson.databind.JsonNode> events, String leader, long since) {
+        for (com.fasterxml.jackson.databind.JsonNode e : events) {
+            boolean raftLeader = leader.equals(e.path("leader").asText());
+            boolean promoted = "promoted".equals(e.path("kind").asText()) && leader.equals(e.path("node").asText());
+            if ((raftLeader || promoted) && e.path("at-millis").asLong() >= since) {
+                return e.path("at-millis").asLong();
+            }
         }
         return Double.NaN;
     }

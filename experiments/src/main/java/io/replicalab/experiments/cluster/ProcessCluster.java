@@ -59,11 +59,16 @@ public final class ProcessCluster implements Cluster {
             jvmArgs = List.copyOf(jvmArgs);
         }
 
-        /** Small heaps and the serial collector, so three nodes and a client fit on 2 cores. */
+        /**
+         * Small heaps, the serial collector and the C1 JIT only, so three nodes and a client fit on 2 cores: with
+         * the default tiered JIT, C2's compiler threads compete with the nodes for the cores for the first tens of
+         * seconds of every run (raft at 64 in flight, back to back: ~7,400-7,900 writes/s with C1 only against
+         * ~1,900-3,100 tiered; docs/benchmarks.md).
+         */
         public static Options defaults() {
             String java = ProcessHandle.current().info().command()
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            return new Options(List.of("-Xmx512m", "-XX:+UseSerialGC"), Duration.ofSeconds(30),
+            return new Options(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Duration.ofSeconds(30),
                     System.getProperty("java.class.path"), java);
         }
 
