@@ -20,6 +20,11 @@ public final class AdjustableClock implements Clock {
         return base.currentTimeMillis() + offsetMillis;
     }
 
+    @Override
+    public long currentTimeMicros() {
+        return base.currentTimeMicros() + offsetMillis * 1000L;
+    }
+
     public void setOffset(Duration offset) {
         this.offsetMillis = offset.toMillis();
     }

@@ -14,6 +14,7 @@ import io.replicalab.leaderless.coordinator.Liveness;
 import io.replicalab.leaderless.coordinator.ReplicaTransport;
 import io.replicalab.leaderless.replica.ByteBufs;
 import io.replicalab.leaderless.ring.HashRing;
+import io.replicalab.leaderless.version.WriteTimestamps;
 import io.replicalab.leaderless.wire.LeaderlessMessages.CoordinatePut;
 import io.replicalab.leaderless.wire.LeaderlessMessages.HintedApply;
 import io.replicalab.leaderless.wire.LeaderlessMessages.PutResult;
@@ -52,7 +53,7 @@ final class ClientRouter<S> {
         int n = spec.replication().factorOr(spec.nodes().size());
         HashRing ring = new HashRing(spec.nodes().stream().map(NodeSpec::id).toList(), options.vnodes());
         this.coordinator = new Coordinator<>(rpc.selfId(), rpc.selfId(), n, ring, null, model, new Transport(),
-                Coordinator.ReadRepair.valueOf(options.readRepair().toUpperCase(Locale.ROOT)), clock::currentTimeMillis,
+                Coordinator.ReadRepair.valueOf(options.readRepair().toUpperCase(Locale.ROOT)), new WriteTimestamps(clock)::next,
                 Liveness.ALL_ALIVE, HintPolicy.OFF);
     }
 

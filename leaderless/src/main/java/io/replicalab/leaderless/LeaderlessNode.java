@@ -14,6 +14,7 @@ import io.replicalab.node.applylog.ApplyLogEntry;
 import io.replicalab.leaderless.replica.ByteBufs;
 import io.replicalab.leaderless.replica.ReplicaStore;
 import io.replicalab.leaderless.ring.HashRing;
+import io.replicalab.leaderless.version.WriteTimestamps;
 import io.replicalab.leaderless.wire.LeaderlessMessages;
 import io.replicalab.leaderless.wire.LeaderlessMessages.CoordinateGet;
 import io.replicalab.leaderless.wire.LeaderlessMessages.CoordinatePut;
@@ -63,7 +64,8 @@ public final class LeaderlessNode<S> implements ReplicaServer {
     private LeaderlessNode(NodeRuntime runtime, LeaderlessOptions options, ConflictModel<S> model) {
         this.runtime = runtime;
         this.options = options;
-        this.store = new ReplicaStore<>(runtime.storage(), model, runtime.clock());
+        WriteTimestamps timestamps = new WriteTimestamps(runtime.clock());
+        this.store = new ReplicaStore<>(runtime.storage(), model, runtime.clock(), timestamps);
         this.hints = new HintStore<>(runtime.storage(), model, options.maxHintsPerNode());
         ClusterSpec spec = runtime.cluster();
         List<String> nodeIds = spec.nodes().stream().map(NodeSpec::id).toList();
@@ -96,7 +98,7 @@ public final class LeaderlessNode<S> implements ReplicaServer {
         HashRing ring = new HashRing(nodeIds, options.vnodes());
         this.coordinator = new Coordinator<>(self, actor, n, ring, store, model,
                 transport, Coordinator.ReadRepair.valueOf(options.readRepair().toUpperCase(Locale.ROOT)),
-                runtime.clock()::currentTimeMillis, liveness,
+                timestamps::next, liveness,
                 new HintPolicy(options.hintedHandoff(), Duration.ofMillis(options.hintWindowMs())));
         runtime.rpc().handle(ReplicaRead.class, (from, q) -> CompletableFuture.completedFuture(
                 new ReplicaState(encode(store.read(q.key())))));

@@ -118,6 +118,24 @@ class LeaderlessClusterTest extends ClusterTestSupport {
                 "the write stamped by the clock 10 s behind loses although it came later");
     }
 
+    /**
+     * One clock, no skew: n1 coordinates a write right after n2's was acknowledged. n1's must win and
+     * every later read see it, although a tie of millisecond stamps goes to the higher writer id (n2):
+     * back-to-back writes here often share a millisecond.
+     */
+    @Test
+    void underLwwAWriteThatStartsAfterAnAcknowledgedOneAlwaysWins() {
+        start("lww");
+        BlockingKvClient viaN2 = cluster.clientOf("n2").blocking();
+        BlockingKvClient viaN1 = cluster.clientOf("n1").blocking();
+        BlockingKvClient reader = cluster.clientOf("n3").blocking();
+        for (int i = 0; i < 200; i++) {
+            viaN2.put("seq", b("n2-" + i));
+            viaN1.put("seq", b("n1-" + i));
+            assertEquals(Set.of("n1-" + i), strings(reader.get("seq")), "round " + i + ": n1's write came last");
+        }
+    }
+
     @Test
     void quorumsBiggerThanNAndBadRequestsFailDefinitely() {
         start("version-vectors");

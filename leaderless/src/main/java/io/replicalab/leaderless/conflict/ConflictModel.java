@@ -29,8 +29,11 @@ public interface ConflictModel<S> {
      * The state after a client write coordinated by replica {@code actor} that holds {@code current}.
      *
      * @param value the bytes, or {@code null} for a delete
+     * @param timestampMicros the write's timestamp from the coordinator's {@link
+     *        io.replicalab.leaderless.version.WriteTimestamps}: LWW orders writes by it, version vectors
+     *        only keep it (in milliseconds) for display and pruning
      */
-    Written<S> write(S current, byte[] value, CausalContext context, String actor, long nowMillis);
+    Written<S> write(S current, byte[] value, CausalContext context, String actor, long timestampMicros);
 
     /** What a reader is shown: live values (siblings) and the context to write back with. */
     Versioned<byte[]> read(S state);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Last write wins by the coordinator's clock (Cassandra's cell timestamps): no siblings, no context;
+ * Last write wins by the coordinator's clock in microseconds (Cassandra's cell timestamps): no siblings, no context;
  * of two concurrent writes one silently disappears, and a coordinator whose clock runs behind loses
  * even to older writes.
  */
@@ -36,9 +36,9 @@ public final class LwwModel implements ConflictModel<LwwValue> {
     }
 
     @Override
-    public Written<LwwValue> write(LwwValue current, byte[] value, CausalContext context, String actor, long nowMillis) {
+    public Written<LwwValue> write(LwwValue current, byte[] value, CausalContext context, String actor, long timestampMicros) {
         // The context is ignored on purpose: LWW has no notion of what the writer saw.
-        return new Written<>(merge(current, new LwwValue(value, nowMillis, actor)), CausalContext.EMPTY);
+        return new Written<>(merge(current, new LwwValue(value, timestampMicros, actor)), CausalContext.EMPTY);
     }
 
     @Override
@@ -49,12 +49,12 @@ public final class LwwModel implements ConflictModel<LwwValue> {
 
     @Override
     public Set<String> writeIds(LwwValue state) {
-        return state == EMPTY ? Set.of() : Set.of(state.timestampMillis() + "@" + state.writer());
+        return state == EMPTY ? Set.of() : Set.of(state.timestampMicros() + "@" + state.writer());
     }
 
     @Override
     public void encode(LwwValue state, ByteBuf out) {
-        Wire.writeSignedVarLong(out, state.timestampMillis());
+        Wire.writeSignedVarLong(out, state.timestampMicros());
         Wire.writeString(out, state.writer());
         Wire.writeOptionalBytes(out, state.isTombstone() ? null : state.value());
     }

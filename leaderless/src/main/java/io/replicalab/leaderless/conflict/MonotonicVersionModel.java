@@ -64,7 +64,7 @@ public final class MonotonicVersionModel implements ConflictModel<MonotonicVersi
     }
 
     @Override
-    public Written<Record> write(Record current, byte[] value, CausalContext context, String actor, long nowMillis) {
+    public Written<Record> write(Record current, byte[] value, CausalContext context, String actor, long timestampMicros) {
         long read = versionOf(context);
         Record next = new Record(Math.max(read, current.version()) + 1, actor, value);
         return new Written<>(merge(current, next), contextOf(next.version()));

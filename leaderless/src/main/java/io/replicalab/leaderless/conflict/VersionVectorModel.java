@@ -44,9 +44,9 @@ public final class VersionVectorModel implements ConflictModel<Siblings> {
     }
 
     @Override
-    public Written<Siblings> write(Siblings current, byte[] value, CausalContext context, String actor, long nowMillis) {
+    public Written<Siblings> write(Siblings current, byte[] value, CausalContext context, String actor, long timestampMicros) {
         VersionVector seen = decodeContext(context);
-        VersionedValue v = current.newWrite(value, seen, actor, nowMillis).withContextPrunedTo(maxVectorEntries);
+        VersionedValue v = current.newWrite(value, seen, actor, timestampMicros / 1000).withContextPrunedTo(maxVectorEntries);
         return new Written<>(current.add(v), CausalContext.of(v.clock().encode()));
     }
 

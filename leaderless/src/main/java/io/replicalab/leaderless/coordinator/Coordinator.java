@@ -41,7 +41,7 @@ public final class Coordinator<S> {
     private final ReplicaTransport<S> transport;
     private final ReadRepair mode;
     private final AtomicLong readRepairs = new AtomicLong();
-    private final java.util.function.LongSupplier clock;
+    private final java.util.function.LongSupplier timestamps;
     private final Liveness liveness;
     private final HintPolicy hints;
 
@@ -52,10 +52,13 @@ public final class Coordinator<S> {
      *              node never reuses counters of its previous life)
      * @param store this node's replica store, or {@code null} when coordinating from a client library
      *              (client-driven fan-out), which holds no data and so never writes locally
+     * @param timestamps the LWW write stamps (microseconds, increasing) when this node is not a replica of
+     *              the key; the same source the store stamps its own writes with
      */
     public Coordinator(String selfId, String actor, int n, HashRing ring, ReplicaStore<S> store, ConflictModel<S> model,
                        ReplicaTransport<S> transport,
-                       ReadRepair mode, java.util.function.LongSupplier clock, Liveness liveness, HintPolicy hints) {
+                       ReadRepair mode, java.util.function.LongSupplier timestamps, Liveness liveness,
+                       HintPolicy hints) {
         this.selfId = selfId;
         this.actor = actor;
         this.n = n;
@@ -64,7 +67,7 @@ public final class Coordinator<S> {
         this.model = model;
         this.transport = transport;
         this.mode = mode;
-        this.clock = clock;
+        this.timestamps = timestamps;
         this.liveness = liveness;
         this.hints = hints;
     }
@@ -129,7 +132,7 @@ public final class Coordinator<S> {
         }
         if (model instanceof LwwModel) {
             ConflictModel.Written<S> written = model.write(model.empty(), put.value(), context, selfId,
-                    clock.getAsLong());
+                    timestamps.getAsLong());
             return replicate(put, targets, written.state(), written.context(), timeout, null);
         }
         return forward(put, replicas.stream().filter(liveness::isAlive).toList(), 0, timeout);

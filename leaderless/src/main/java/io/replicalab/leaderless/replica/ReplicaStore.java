@@ -6,6 +6,7 @@ import io.replicalab.api.CausalContext;
 import io.replicalab.node.applylog.ApplyLogEntry;
 import io.replicalab.api.Clock;
 import io.replicalab.leaderless.conflict.ConflictModel;
+import io.replicalab.leaderless.version.WriteTimestamps;
 import io.replicalab.node.rpc.Wire;
 import io.replicalab.node.storage.ByteKeys;
 import io.replicalab.node.storage.CloseableIterator;
@@ -41,6 +42,7 @@ public final class ReplicaStore<S> {
     private final StorageEngine storage;
     private final ConflictModel<S> model;
     private final Clock clock;
+    private final WriteTimestamps timestamps;
     private final Object[] stripes = new Object[256];
     private final Map<String, Pending<S>> unflushed = new ConcurrentHashMap<>();
     private final AtomicLong sequence;
@@ -49,9 +51,18 @@ public final class ReplicaStore<S> {
     }
 
     public ReplicaStore(StorageEngine storage, ConflictModel<S> model, Clock clock) {
+        this(storage, model, clock, new WriteTimestamps(clock));
+    }
+
+    /**
+     * @param timestamps the stamps of writes this replica coordinates: the node's one source, shared with
+     *                   its coordinator, so all of the node's writes are stamped in increasing order
+     */
+    public ReplicaStore(StorageEngine storage, ConflictModel<S> model, Clock clock, WriteTimestamps timestamps) {
         this.storage = storage;
         this.model = model;
         this.clock = clock;
+        this.timestamps = timestamps;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
@@ -105,7 +116,7 @@ public final class ReplicaStore<S> {
         synchronized (stripe(key)) {
             Pending<S> p = unflushed.get(key);
             S current = p != null ? p.state() : load(key);
-            ConflictModel.Written<S> written = model.write(current, value, context, actor, clock.currentTimeMillis());
+            ConflictModel.Written<S> written = model.write(current, value, context, actor, timestamps.next());
             return new LocalWrite<>(written, persist(key, current, written.state(), p));
         }
     }

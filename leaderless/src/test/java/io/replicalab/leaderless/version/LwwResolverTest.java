@@ -18,10 +18,10 @@ class LwwResolverTest {
     /** Seed: with LWW, clock skew silently discards newer writes. */
     @Test
     void aWriteStampedByAClockTenSecondsBehindLosesToAnOlderWrite() {
-        long realTimeOfFirst = 1_000_000;
+        long realTimeOfFirst = 1_000_000_000; // microseconds
         LwwValue first = new LwwValue("v1".getBytes(UTF_8), realTimeOfFirst, "n1");
         // One second later in real time, on a node whose clock is 10 s behind.
-        LwwValue later = new LwwValue("v2".getBytes(UTF_8), realTimeOfFirst + 1_000 - 10_000, "n2");
+        LwwValue later = new LwwValue("v2".getBytes(UTF_8), realTimeOfFirst + 1_000_000 - 10_000_000, "n2");
         assertEquals(first, LwwResolver.merge(first, later));
         assertEquals(first, LwwResolver.merge(later, first), "whatever the arrival order");
     }
@@ -32,7 +32,7 @@ class LwwResolverTest {
         LwwValue milk = new LwwValue("[milk]".getBytes(UTF_8), 5_000, "A");
         LwwValue bread = new LwwValue("[bread]".getBytes(UTF_8), 5_000, "B");
         LwwValue survivor = LwwResolver.merge(milk, bread);
-        assertEquals(bread, survivor, "same millisecond: the writer id breaks the tie");
+        assertEquals(bread, survivor, "same microsecond: the writer id breaks the tie");
         assertNotEquals(milk, LwwResolver.merge(bread, milk));
     }
 
