@@ -46,7 +46,8 @@ final class ScenarioCommand implements Runnable {
                 out.println("  claim (" + s.seed().file() + "): \"" + s.seed().quote() + "\"");
                 if (s.runnable()) {
                     for (Variant v : s.variants()) {
-                        out.println(String.format("  - %-36s %-14s %-8s %s", v.name(), v.backend(), v.role(), v.description()));
+                        String only = v.clusters().size() == 1 ? " (" + v.clusters().get(0) + " clusters only)" : "";
+                        out.println(String.format("  - %-36s %-14s %-8s %s%s", v.name(), v.backend(), v.role(), v.description(), only));
                     }
                 } else {
                     out.println("  not expressible yet: " + s.missing());

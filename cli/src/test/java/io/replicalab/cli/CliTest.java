@@ -106,6 +106,8 @@ class CliTest {
         }
         assertTrue(r.out().contains("single-leader-async-any"), r.out());
         assertTrue(r.out().contains("claim (001_f854eb4f3a55a10a.txt)"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("single-leader-ttl-lock-sigstop") && l.endsWith("(process clusters only)")),
+                r.out());
     }
 
     @Test
@@ -132,6 +134,14 @@ class CliTest {
         assertTrue(r.err().startsWith("replicalab: scenario split-brain has no variant on backend 'leaderless': use all, "
                 + "single-leader, raft"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void aSigstopVariantOnALocalClusterIsOneLineAndBadInput() {
+        Result r = run("scenario", "run", "ttl-lock-pause", "--backend", "single-leader-ttl-lock-sigstop", "--out", dir.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exitCode());
+        assertEquals("replicalab: scenario ttl-lock-pause: single-leader-ttl-lock-sigstop cannot run on a local cluster: "
+                + "use --cluster process", r.err().strip());
     }
 
     @Test

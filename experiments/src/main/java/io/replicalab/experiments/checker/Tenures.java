@@ -15,8 +15,9 @@ import java.util.TreeMap;
 
 /**
  * Leadership tenures read from a history's backend and nemesis events: a node's {@code promotion} lines when it
- * has them (its own exact record), else its {@code leader} lines (the runner's status polls); a kill, pause or wipe
- * of the node ends its tenure.
+ * has them (its own exact record), else its {@code leader} lines (the runner's status polls); a kill or wipe of the
+ * node ends its tenure. A pause does not: a SIGSTOPped leader still believes it leads when it resumes, until its
+ * own deposition or a status saying otherwise (the seed-003 case: a lock holder stalled past its TTL).
  */
 final class Tenures {
     private Tenures() {
@@ -25,7 +26,7 @@ final class Tenures {
     /**
      * One node's time as leader / primary in one term (raft) or epoch (single-leader).
      *
-     * @param end when it stopped (a later event of the node saying otherwise, a kill or pause of it), or
+     * @param end when it stopped (a later event of the node saying otherwise, a kill or wipe of it), or
      *            {@code Long.MAX_VALUE}
      */
     record Tenure(String node, long term, long start, long end) {
@@ -64,7 +65,7 @@ final class Tenures {
                     marks.add(new Mark(e.time(), e.node(), self ? v.path("term").asLong() : null, self));
                 }
             } else if (e.type() == EventType.NEMESIS && e.f().equals("start") && v != null
-                    && Set.of("kill", "pause", "wipe").contains(v.path("fault").asText())) {
+                    && Set.of("kill", "wipe").contains(v.path("fault").asText())) {
                 v.path("nodes").forEach(n -> marks.add(new Mark(e.time(), n.asText(), null, false)));
             }
         }

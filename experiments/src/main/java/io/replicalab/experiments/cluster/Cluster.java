@@ -127,16 +127,16 @@ public interface Cluster extends AutoCloseable {
     }
 
     /**
-     * The leader (or primary) the running nodes report in their status ({@link LeaderView}), by majority of
-     * those that name one; empty for a backend without leaders or while there is none.
+     * The leader (or primary) the running nodes report in their status ({@link LeaderView#leaderOf}: the
+     * self-claimed leader of the highest term, else the one most nodes name); empty for a backend without
+     * leaders or while there is none.
      */
     default Optional<String> leader() {
-        java.util.Map<String, Integer> votes = new java.util.HashMap<>();
+        java.util.Map<String, LeaderView> views = new java.util.HashMap<>();
         for (String id : nodeIds()) {
-            status(id).flatMap(LeaderView::of).map(LeaderView::leader)
-                    .ifPresent(l -> votes.merge(l, 1, Integer::sum));
+            status(id).flatMap(LeaderView::of).ifPresent(v -> views.put(id, v));
         }
-        return votes.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey);
+        return LeaderView.leaderOf(views);
     }
 
     /**

@@ -51,6 +51,15 @@ public record Scenario(String name, String title, SeedClaim seed, String claim, 
                 new ConfigException("scenario " + name + " has no variant '" + variantName + "'"));
     }
 
+    /** The cluster kind a run of this scenario uses: {@code clusterKind}, else what its spec says (default local). */
+    public String clusterKind(String clusterKind) {
+        if (clusterKind != null) {
+            return clusterKind;
+        }
+        JsonNode kind = spec == null ? null : spec.path("cluster").get("kind");
+        return kind == null || kind.isNull() ? "local" : kind.asText();
+    }
+
     /**
      * The experiment spec of one variant: the base spec with the variant's settings merged in, its backend,
      * and {@code clusterKind} ({@code local} / {@code process}) when not null. Validated like any spec file.

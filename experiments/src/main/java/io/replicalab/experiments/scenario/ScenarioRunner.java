@@ -59,8 +59,9 @@ public final class ScenarioRunner {
      * @param clusterKind {@code local}, {@code process}, or null for what the scenario's spec says
      * @param command the command line to print as the way to reproduce this
      */
-    public static ScenarioResult run(Scenario scenario, List<Variant> variants, String clusterKind, Path dir, String command,
+    public static ScenarioResult run(Scenario scenario, List<Variant> selected, String clusterKind, Path dir, String command,
                                      Consumer<String> progress) throws IOException {
+        List<Variant> variants = runningOn(scenario, selected, clusterKind, progress);
         List<ExperimentSpec> specs = variants.stream().map(v -> scenario.specFor(v, clusterKind)).toList(); // validate all first
         Files.createDirectories(dir);
         long started = System.currentTimeMillis();
@@ -77,14 +78,15 @@ public final class ScenarioRunner {
      * (each seed directory has its own side-by-side report) and judges each expectation across the seeds:
      * a variant is confirmed only when every seed meets every expectation. {@code seeds == 1} is {@link #run}.
      */
-    public static ScenarioResult run(Scenario scenario, List<Variant> variants, String clusterKind, int seeds, Path dir,
+    public static ScenarioResult run(Scenario scenario, List<Variant> selected, String clusterKind, int seeds, Path dir,
                                      String command, Consumer<String> progress) throws IOException {
         if (seeds < 1) {
             throw new ConfigException("--seeds: " + seeds + " must be at least 1");
         }
         if (seeds == 1) {
-            return run(scenario, variants, clusterKind, dir, command, progress);
+            return run(scenario, selected, clusterKind, dir, command, progress);
         }
+        List<Variant> variants = runningOn(scenario, selected, clusterKind, progress);
         List<ExperimentSpec> specs = variants.stream().map(v -> scenario.specFor(v, clusterKind)).toList(); // validate all first
         Files.createDirectories(dir);
         long started = System.currentTimeMillis();
@@ -113,6 +115,24 @@ public final class ScenarioRunner {
                 ScenarioResult.scenarioVerdict(results), seedList);
         result.write(dir);
         return result;
+    }
+
+    /**
+     * The variants of {@code selected} that run on the run's cluster kind; the others are left out with a
+     * progress line (a SIGSTOP variant on a local cluster).
+     *
+     * @throws ConfigException when none is left, naming the cluster kind that would run them
+     */
+    static List<Variant> runningOn(Scenario scenario, List<Variant> selected, String clusterKind, Consumer<String> progress) {
+        String kind = scenario.clusterKind(clusterKind);
+        List<Variant> left = selected.stream().filter(v -> v.runsOn(kind)).toList();
+        selected.stream().filter(v -> !v.runsOn(kind)).forEach(v -> progress.accept("== " + scenario.name() + " / " + v.name()
+                + " left out: it runs on " + String.join(" and ", v.clusters()) + " clusters only, this run is on a " + kind + " cluster"));
+        if (left.isEmpty()) {
+            throw new ConfigException("scenario " + scenario.name() + ": " + String.join(", ", selected.stream().map(Variant::name).toList())
+                    + " cannot run on a " + kind + " cluster: use --cluster " + selected.get(0).clusters().get(0));
+        }
+        return left;
     }
 
     private static String kindOf(List<ExperimentSpec> specs) {

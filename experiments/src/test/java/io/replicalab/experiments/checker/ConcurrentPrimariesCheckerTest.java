@@ -70,6 +70,24 @@ class ConcurrentPrimariesCheckerTest {
     }
 
     @Test
+    void aPausedPrimaryStillClaimsToLeadWhenItResumesAndItsAcknowledgementsThenAreStale() {
+        Recorder r = Recorder.run(dir, "single-leader", "register");
+        r.promotion("n1", "promoted", 1);
+        r.writeServedBy(0, "k", 1, "n1");
+        int pause = r.faultStart("pause", "n1"); // SIGSTOP past the TTL: n2 takes over
+        r.promotion("n2", "promoted", 2);
+        r.writeServedBy(1, "k", 2, "n2");
+        r.faultStop(pause);
+        r.writeServedBy(0, "k", 3, "n1"); // resumed: n1 has not checked its lock yet
+        r.promotion("n1", "deposed", 1);
+        CheckResult result = checker.check(r.load());
+
+        assertEquals(Verdict.INVALID, result.verdict(), result.summary());
+        assertEquals(1, result.numbers().get("staleAcknowledgements"));
+        assertEquals(2, result.numbers().get("maxClaimingPrimaries"), "n1 believed it led through the pause until deposed");
+    }
+
+    @Test
     void skippedWithoutLeadersOrWithoutTheServingNode() {
         Recorder leaderless = Recorder.run(dir.resolve("a"), "leaderless", "register");
         leaderless.writeServedBy(0, "k", 1, "n1");

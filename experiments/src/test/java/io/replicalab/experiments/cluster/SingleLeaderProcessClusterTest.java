@@ -35,6 +35,8 @@ class SingleLeaderProcessClusterTest extends ProcessClusterTestSupport {
     private static final Logger LOG = LoggerFactory.getLogger(SingleLeaderProcessClusterTest.class);
     private static final int SESSION_MS = 1500;
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** ZooKeeper's name in a node's link-fault table, which the node's ZooKeeper proxy obeys. */
+    private static final String ZOOKEEPER = "zookeeper";
 
     private ProcessCluster start(Map<String, Object> settings) {
         ObjectNode section = JsonNodeFactory.instance.objectNode().put("zookeeper-port", FreePorts.pick(1)[0])
@@ -115,22 +117,33 @@ class SingleLeaderProcessClusterTest extends ProcessClusterTestSupport {
     /**
      * SIGSTOPs the primary until another node leads, has acknowledged {@code new-1} and every node but the
      * frozen one knows the new epoch; then sends five writes {@code old-i} to the frozen primary (they wait in
-     * its socket) and SIGCONTs it.
+     * its socket), SIGCONTs it and waits for their outcomes.
+     *
+     * <p>The primary is cut from ZooKeeper just before the pause and healed once the five have their outcome.
+     * Without the cut, the resumed primary learns that its session is gone as soon as its ZooKeeper client
+     * reconnects, which that client does after a random 0-1 s sleep: a short sleep could depose it before it
+     * takes the queued writes, and the test would pass or fail by luck. With the cut, Curator declares the
+     * session lost only a session timeout after the resume (the five are processed in milliseconds).
      */
     private PausedPrimary pausePrimaryPastItsSession() {
         String old = awaitPrimaryOtherThan(null);
         KvClient viaOld = pinnedTo(old);
         long oldEpoch = epochOf(put(viaOld, "before"));
+        cluster.faults(old).blockLink(old, ZOOKEEPER);
+        PausedPrimary paused;
         cluster.pause(old);
         try {
             String fresh = awaitPrimaryOtherThan(old);
             long newEpoch = epochOf(put(pinnedTo(fresh), "new-1"));
             await().atMost(WAIT).until(() -> cluster.nodeIds().stream().filter(id -> !id.equals(old))
                     .allMatch(id -> knownEpoch(id) >= newEpoch));
-            return new PausedPrimary(old, oldEpoch, fresh, newEpoch, viaOld, sendWithoutWaiting(viaOld, "old-", 5));
+            paused = new PausedPrimary(old, oldEpoch, fresh, newEpoch, viaOld, sendWithoutWaiting(viaOld, "old-", 5));
         } finally {
             cluster.resume(old);
         }
+        paused.queued().forEach(SingleLeaderProcessClusterTest::okOrEmpty);
+        cluster.faults(old).healLink(old, ZOOKEEPER);
+        return paused;
     }
 
     @Test

@@ -61,7 +61,7 @@ class ExpectationTest {
         assertEquals(Expectation.Status.UNMEASURED, judge("performance.latency", "== 0", r), "an object is not a number");
         Scenario s = new Scenario("x", null, new SeedClaim("f", "q"), null, List.of("performance.latency", "lost-writes.lost"),
                 null, null, "not runnable");
-        assertEquals("{\"write\":{\"p99Ms\":4.5}}", ScenarioRunner.judge(s, new Variant("v", "raft", null, null, null, null), r, "v")
+        assertEquals("{\"write\":{\"p99Ms\":4.5}}", ScenarioRunner.judge(s, new Variant("v", "raft", null, null, null, null, null), r, "v")
                 .numbers().get("performance.latency"), "a map figure prints as compact JSON");
     }
 

@@ -36,12 +36,48 @@ class ScenarioCatalogueTest {
                 Backends.named(v.backend());
                 assertFalse(v.expect().isEmpty(), s.name() + "/" + v.name() + " states an expected outcome");
                 for (String kind : new String[] {null, "process"}) {
+                    if (!v.runsOn(s.clusterKind(kind))) {
+                        continue;
+                    }
                     ExperimentSpec spec = s.specFor(v, kind);
                     assertEquals(v.backend(), spec.cluster().backend());
                     assertEquals(kind == null ? "local" : kind, spec.cluster().kind(), "scenarios run locally by default");
                 }
             }
         }
+    }
+
+    @Test
+    void aVariantForProcessClustersOnlyIsLeftOutOfALocalRunAndAloneIsAOneLineError() {
+        Scenario ttl = CATALOGUE.get("ttl-lock-pause");
+        Variant sigstop = ttl.variant("single-leader-ttl-lock-sigstop");
+        assertEquals(List.of("process"), sigstop.clusters());
+        assertTrue(ttl.specFor(sigstop, "process").nemesis().schedule().stream().anyMatch(f -> f.fault().equals("pause")));
+        // A pause is a SIGSTOP: the spec of a local run says so rather than running without it.
+        ConfigException local = assertThrows(ConfigException.class, () -> ttl.specFor(sigstop, null));
+        assertTrue(local.getMessage().contains("nemesis pause: needs cluster.kind: process"), local.getMessage());
+
+        List<String> said = new java.util.ArrayList<>();
+        List<Variant> onLocal = ScenarioRunner.runningOn(ttl, ttl.variants(), null, said::add);
+        assertEquals(List.of("single-leader-ttl-lock", "single-leader-latch", "raft"), onLocal.stream().map(Variant::name).toList());
+        assertEquals(3, said.size(), "each left-out variant is named: " + said);
+        assertTrue(said.get(0).contains("single-leader-ttl-lock-sigstop left out: it runs on process clusters only"), said.get(0));
+        assertEquals(List.of("single-leader-ttl-lock-sigstop", "single-leader-latch-sigstop", "raft-sigstop"),
+                ScenarioRunner.runningOn(ttl, ttl.variants(), "process", said::add).stream().map(Variant::name).toList());
+        ConfigException alone = assertThrows(ConfigException.class,
+                () -> ScenarioRunner.runningOn(ttl, List.of(sigstop), "local", line -> { }));
+        assertEquals("scenario ttl-lock-pause: single-leader-ttl-lock-sigstop cannot run on a local cluster: use --cluster process",
+                alone.getMessage());
+        // Every other scenario's variants run on both kinds.
+        CATALOGUE.all().stream().filter(s -> !s.name().equals("ttl-lock-pause")).flatMap(s -> s.variants().stream())
+                .forEach(v -> assertEquals(Variant.CLUSTER_KINDS, v.clusters(), v.name()));
+    }
+
+    @Test
+    void anUnknownClusterKindOfAVariantIsAOneLineError() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new Variant("v", "raft", "strong", null, null, List.of(), List.of("docker")));
+        assertEquals("variants.v.clusters: 'docker' is unknown: use local, process or both", e.getMessage());
     }
 
     @Test

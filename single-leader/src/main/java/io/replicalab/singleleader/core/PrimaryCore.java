@@ -77,6 +77,8 @@ public final class PrimaryCore {
     private long durableIndex;
     private long ackIndex;
     private long fencedBy;
+    /** When this core was last stepped: a long gap means the primary itself stood still. */
+    private long lastStep;
 
     /**
      * A primary of {@code epoch} taking over {@code log}, whose entries so far are all durable locally
@@ -95,6 +97,7 @@ public final class PrimaryCore {
         for (String r : replicas) {
             followers.put(r, new Follower(r, log.lastIndex() + 1, now));
         }
+        this.lastStep = now;
     }
 
     public long epoch() {
@@ -219,6 +222,18 @@ public final class PrimaryCore {
     }
 
     private Step step(long now) {
+        long stood = now - lastStep;
+        lastStep = now;
+        if (stood > config.replicaTimeoutNanos()) {
+            // The host steps this core every few milliseconds (timer ticks), so a gap this long means the primary
+            // itself did not run (SIGSTOP, a long GC pause, a starved CPU). Its replicas' answers waited in its
+            // sockets meanwhile: that time is not their silence. Without this, sync mode would resume, find every
+            // replica "silent" past the timeout, and acknowledge a new write alone before hearing the replicas
+            // (who may be about to say that a newer epoch exists).
+            for (Follower f : followers.values()) {
+                f.lastContact = Math.min(now, f.lastContact + stood);
+            }
+        }
         for (Follower f : followers.values()) {
             boolean owes = f.inFlight > 0 || f.matchIndex < log.lastIndex();
             // A replica waiting for a state transfer holds nothing new: sync does not wait for it meanwhile.

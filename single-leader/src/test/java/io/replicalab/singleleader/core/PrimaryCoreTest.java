@@ -58,6 +58,23 @@ class PrimaryCoreTest {
     }
 
     @Test
+    void syncDoesNotBlameItsReplicasForTheTimeThePrimaryItselfStoodStill() {
+        PrimaryCore p = primary(ReplicationMode.SYNC, 1);
+        p.tick(0); // heartbeats in flight to both replicas
+        p.tick(4000 * MS); // resumed after a 4 s SIGSTOP: the first step since
+        long i = write(p, 4000 * MS);
+        p.afterAppend(4001 * MS);
+        assertEquals(0, p.onLocalDurable(i, 4002 * MS).ackIndex(), "the replicas get a replica timeout from the resume to answer");
+        assertTrue(p.replicas().stream().allMatch(PrimaryCore.ReplicaView::live), p.replicas().toString());
+        assertEquals(0, p.onAck("r1", i, 4010 * MS).ackIndex(), "r2 has not answered yet and is still live");
+        for (long t = 4100; t <= 5000; t += 100) {
+            assertEquals(0, p.tick(t * MS).ackIndex(), "at " + t + " ms");
+        }
+        assertEquals(i, p.tick(5100 * MS).ackIndex(), "r2 silent for a replica timeout while the primary ran: no longer waited for");
+        assertFalse(p.replicas().get(1).live());
+    }
+
+    @Test
     void shipsPipelinedBatchesUpToTheInFlightLimitThenMore() {
         PrimaryCore p = primary(ReplicationMode.ASYNC, 1);
         for (int n = 0; n < 25; n++) {
