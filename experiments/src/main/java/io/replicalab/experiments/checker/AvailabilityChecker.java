@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Availability during the faulty part of the run: acknowledged operations per second, the longest
- * stretch without an acknowledged write, and per fault the failover time (from the fault's start to the
+ * stretch without an acknowledged write while clients were writing (not the quiet time after the workload), and per fault the failover time (from the fault's start to the
  * first acknowledged write invoked after it). A measurement: its verdict is always valid.
  */
 public final class AvailabilityChecker implements Checker {
@@ -49,7 +49,7 @@ public final class AvailabilityChecker implements Checker {
         List<String> examples = new ArrayList<>();
         String summary = String.format(Locale.ROOT, "%.1f%% of completed operations acknowledged", 100.0 * ok / Math.max(1, completed));
         if (!writes.isEmpty()) {
-            Gap gap = longestWriteGap(writes, ops.get(0).start(), run.mainPhaseEnd());
+            Gap gap = longestWriteGap(writes, ops.get(0).start(), lastWriteEnd(writes, run.mainPhaseEnd()));
             numbers.put("longestWriteGapMs", gap.length() / 1_000_000);
             numbers.put("longestWriteGapFromS", gap.from() / 1e9);
             numbers.put("longestWriteGapToS", gap.to() / 1e9);
@@ -76,6 +76,15 @@ public final class AvailabilityChecker implements Checker {
                     + (worst == null ? "" : ", worst failover " + worst + " ms");
         }
         return new CheckResult(NAME, Verdict.VALID, summary, numbers, examples);
+    }
+
+    /**
+     * When the clients stopped trying to write: the last write's completion (the phase end for one that never
+     * completed). The gap measured runs up to here, not to the final reads, so the quiesce after the workload
+     * (no write attempted at all) is not counted as unavailability.
+     */
+    static long lastWriteEnd(List<Operation> writes, long mainPhaseEnd) {
+        return writes.stream().mapToLong(op -> Math.min(op.end(), mainPhaseEnd)).max().orElse(mainPhaseEnd);
     }
 
     static Gap longestWriteGap(List<Operation> writes, long from, long to) {

@@ -1,5 +1,6 @@
 package io.replicalab.experiments.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,6 +19,7 @@ import io.replicalab.api.config.StorageSpec;
 import io.replicalab.experiments.checker.NodeLoadChecker;
 import io.replicalab.experiments.cluster.Backends;
 import io.replicalab.experiments.cluster.Cluster;
+import io.replicalab.experiments.cluster.FreshPortStarts;
 import io.replicalab.experiments.cluster.LocalCluster;
 import io.replicalab.experiments.cluster.LoopbackClusters;
 import io.replicalab.experiments.cluster.ProcessCluster;
@@ -34,11 +36,13 @@ import io.replicalab.experiments.workload.Workloads;
 import io.replicalab.node.applylog.ApplyLogEntry;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,7 +154,8 @@ public final class ExperimentRunner {
             writeRunJson();
             progress.accept("[" + backend + "] starting " + clusterSpec.nodes().size() + " nodes (" + spec.cluster().kind()
                     + " cluster, fsync " + clusterSpec.storage().fsync() + ") into " + runDir);
-            Cluster cluster = spec.cluster().isProcess() ? ProcessCluster.start(clusterSpec, runDir) : LocalCluster.start(clusterSpec);
+            Cluster cluster = FreshPortStarts.start(clusterSpec, this::retrySpec, this::pickedPorts,
+                    cs -> spec.cluster().isProcess() ? ProcessCluster.start(cs, runDir) : LocalCluster.start(cs), progress);
             // Ctrl-C skips the finally blocks: stop the nodes (waiting for them), then remove their data.
             Thread killOnExit = new Thread(() -> {
                 cluster.close();
@@ -173,6 +178,26 @@ public final class ExperimentRunner {
             }
             writeRunJson();
             return new Result(runDir, backend, counters.ok(), counters.fail(), counters.info(), workloadTime);
+        }
+
+        /** The same cluster on newly picked ports, with data of its own (a failed start may have written some). */
+        private ClusterSpec retrySpec() {
+            try {
+                return clusterSpec(spec, Files.createTempDirectory(data, "retry-"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a data dir under " + data + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** The ports {@link #clusterSpec} picked: every node's, and ZooKeeper's unless the spec names it. */
+        private Set<Integer> pickedPorts(ClusterSpec cs) {
+            Set<Integer> ports = new HashSet<>(FreshPortStarts.nodePorts(cs));
+            ObjectNode section = spec.cluster().singleLeader();
+            if (section == null || !section.has("zookeeper-port")) {
+                cs.backendSection("single-leader").map(s -> s.path("zookeeper-port")).filter(JsonNode::isInt)
+                        .ifPresent(p -> ports.add(p.asInt()));
+            }
+            return ports;
         }
 
         /** Waits until the cluster answers a read (a Raft leader is elected, a quorum is up); not recorded. */

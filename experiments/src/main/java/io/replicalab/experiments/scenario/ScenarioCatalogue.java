@@ -19,7 +19,8 @@ public final class ScenarioCatalogue {
     private static final String DIR = "scenarios/";
     private final List<Scenario> scenarios;
 
-    private ScenarioCatalogue(List<Scenario> scenarios) {
+    /** A catalogue of the given scenarios (the real one is {@link #load}). */
+    ScenarioCatalogue(List<Scenario> scenarios) {
         this.scenarios = List.copyOf(scenarios);
     }
 

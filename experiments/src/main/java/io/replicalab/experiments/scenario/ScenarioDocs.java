@@ -33,7 +33,9 @@ public final class ScenarioDocs {
         md.append("Each scenario quotes the sentence of a seed document (`../shared/seeds/`) it tests, runs the same ")
                 .append("workload and faults against each variant (backend + settings), and checks the expected outcome ")
                 .append("against the checkers' `results.json`. Verdicts: **confirmed** (every variant behaved as the claim ")
-                .append("predicts), **refuted** (none did), **qualified** (some did, some did not: read the numbers).\n\n");
+                .append("predicts), **refuted** (none did), **qualified** (some did, some did not: read the numbers), ")
+                .append("**incomplete** (a variant's run, or one seed's run of it, broke: the claim was not tested on it, ")
+                .append("whatever the other variants show).\n\n");
         md.append("| scenario | seed | verdict (cluster) | measured |\n|---|---|---|---|\n");
         for (Scenario s : catalogue.all()) {
             List<ScenarioResult> rs = latest.getOrDefault(s.name(), List.of());
@@ -68,7 +70,7 @@ public final class ScenarioDocs {
         for (ScenarioResult r : results) {
             md.append("\n### Measured on a ").append(r.cluster()).append(" cluster")
                     .append(r.seeds().isEmpty() ? "" : ", " + ScenarioTable.seedsLine(r)).append(": ").append(r.verdict())
-                    .append(failedNote(r).isEmpty() ? "" : " (" + failedNote(r).substring(2) + ": the verdict leaves them out)")
+                    .append(failedNote(r).isEmpty() ? "" : " (" + failedNote(r).substring(2) + ": not every variant was tested)")
                     .append("\n\n");
             if (!r.seeds().isEmpty()) {
                 md.append("Each expectation is judged on every seed: measured values are the range over the seeds, and a ")

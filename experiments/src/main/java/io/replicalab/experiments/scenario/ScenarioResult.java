@@ -19,12 +19,15 @@ import java.util.Map;
  *
  * @param command the command line that reproduces the run
  * @param verdict {@code confirmed} (every variant as predicted), {@code refuted} (no variant as predicted),
- *                {@code qualified} (some are, some are not) or {@code not run}
+ *                {@code qualified} (some are, some are not), {@code incomplete} (a variant's run broke, so
+ *                the claim was not tested on it) or {@code not run}
  */
 public record ScenarioResult(String scenario, String title, SeedClaim seed, String claim, String cluster, String command,
                              long startedAtMillis, long elapsedMs, List<VariantResult> variants, String verdict,
                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Long> seeds) {
     public static final String FILE = "scenario-result.json";
+    /** The verdict of a scenario (or variant) whose runs did not all happen: the claim was not fully tested. */
+    public static final String INCOMPLETE = "incomplete";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -68,7 +71,8 @@ public record ScenarioResult(String scenario, String title, SeedClaim seed, Stri
      * @param status {@code ran}, {@code skipped} (backend not landed) or {@code failed} (the run broke: {@code reason})
      * @param settings the spec settings this variant changes (JSON of its {@code set:})
      * @param numbers the scenario's key figures as measured here
-     * @param verdict {@code confirmed}, {@code refuted}, {@code unmeasured} or {@code not run}
+     * @param verdict {@code confirmed}, {@code refuted}, {@code unmeasured}, {@code incomplete} (some seeds' runs
+     *                broke, the others confirm it) or {@code not run}
      * @param seeds each seed's run when the variant ran with several seeds (numbers and expectations then
      *              summarize them); empty for a single-seed run
      */
@@ -102,8 +106,15 @@ public record ScenarioResult(String scenario, String title, SeedClaim seed, Stri
         return "confirmed";
     }
 
-    /** The scenario's verdict from its variants' verdicts (variants that did not run do not count). */
+    /**
+     * The scenario's verdict from its variants' verdicts: {@code incomplete} when a variant's run (or one of its
+     * seeds' runs) broke, since the claim was then not tested on every variant it names; otherwise variants
+     * that did not run (backend skipped) do not count.
+     */
     static String scenarioVerdict(List<VariantResult> variants) {
+        if (variants.stream().anyMatch(VariantResult::broke)) {
+            return INCOMPLETE;
+        }
         List<String> ran = variants.stream().map(VariantResult::verdict).filter(v -> !v.equals("not run")).toList();
         if (ran.isEmpty()) {
             return "not run";

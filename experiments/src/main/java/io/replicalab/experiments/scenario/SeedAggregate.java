@@ -37,8 +37,8 @@ final class SeedAggregate {
             judged.add(expectation(v.expect().get(e), e, ran, seeds.size()));
         }
         String verdict = ScenarioResult.variantVerdict(judged);
-        if (!notRun.isEmpty() && verdict.equals("confirmed")) {
-            verdict = "unmeasured"; // every seed that ran agrees, but not every seed ran
+        if (!notRun.isEmpty() && !verdict.equals("refuted")) {
+            verdict = ScenarioResult.INCOMPLETE; // no seed that ran refutes it, but not every seed ran
         }
         return new ScenarioResult.VariantResult(v.name(), v.backend(), v.role(), v.description(), settings, "ran", reason,
                 null, numbers(ran), judged, verdict, seeds);

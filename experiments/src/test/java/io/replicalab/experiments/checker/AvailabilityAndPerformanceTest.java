@@ -36,6 +36,29 @@ class AvailabilityAndPerformanceTest {
     }
 
     @Test
+    void theQuietTimeBetweenTheWorkloadAndTheFinalReadsIsNoWriteGap() {
+        TimedHistory h = new TimedHistory();
+        for (int t = 0; t < 3000; t += 100) {
+            h.op(t / 100, "write", "x", t, t, t + 10, EventType.OK);
+        }
+        h.finalReads(5000); // the workload ended at 2.91 s; 2 s of quiesce without any write attempted
+        h.op(99, "read", "x", null, 5001, 5002, EventType.OK);
+        CheckResult res = new AvailabilityChecker().check(h.run(Workload.REGISTER));
+        assertEquals(100L, res.numbers().get("longestWriteGapMs"), res.examples().toString());
+    }
+
+    @Test
+    void writesStillFailingWhenTheWorkloadEndsExtendTheGapToTheLastOfThem() {
+        TimedHistory h = new TimedHistory();
+        h.op(0, "write", "x", 0, 0, 10, EventType.OK);
+        h.op(1, "write", "x", 1, 500, 1500, EventType.INFO); // the cluster went down and stayed down
+        h.op(2, "write", "x", 2, 1600, 2600, EventType.FAIL);
+        h.finalReads(4600);
+        CheckResult res = new AvailabilityChecker().check(h.run(Workload.REGISTER));
+        assertEquals(2590L, res.numbers().get("longestWriteGapMs"), "from the last ack at 10 ms to the last write's end");
+    }
+
+    @Test
     void aFaultAfterTheLastAcknowledgedWriteHasNoFailoverTime() {
         TimedHistory h = new TimedHistory();
         h.fault(0, "start", "kill", 1000);

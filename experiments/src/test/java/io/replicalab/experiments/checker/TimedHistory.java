@@ -33,6 +33,14 @@ final class TimedHistory {
         return this;
     }
 
+    /** The final-reads phase marker at {@code ms}: what follows is not the faulty part of the run. */
+    TimedHistory finalReads(double ms) {
+        long nanos = (long) (ms * 1_000_000);
+        events.add(new HistoryEvent(events.size(), EventType.EVENT, HistoryEvent.NO_PROCESS, RunData.PHASE, null,
+                JSON.objectNode().put("name", RunData.FINAL_READS), null, nanos, nanos / 1_000_000, null));
+        return this;
+    }
+
     /** Events must be added in time order per process; they are sorted by time here. */
     RunData run(Workload workload) {
         List<HistoryEvent> sorted = new ArrayList<>(events);

@@ -104,5 +104,11 @@ class ExpectationTest {
         assertEquals("qualified", ScenarioResult.scenarioVerdict(List.of(lwwKept, vvKept)));
         assertEquals("refuted", ScenarioResult.scenarioVerdict(List.of(lwwKept, vvLost)));
         assertEquals("not run", ScenarioResult.scenarioVerdict(List.of()));
+
+        ScenarioResult.VariantResult vvFailed = new ScenarioResult.VariantResult(vv.name(), vv.backend(), vv.role(),
+                vv.description(), "{}", "failed", "node n3 failed to start", null, java.util.Map.of(), List.of(), "not run");
+        assertEquals("incomplete", ScenarioResult.scenarioVerdict(List.of(lwwLost, vvFailed)),
+                "the variant that broke was not tested: the other cannot confirm the claim alone");
+        assertEquals("incomplete", ScenarioResult.scenarioVerdict(List.of(lwwKept, vvFailed)));
     }
 }

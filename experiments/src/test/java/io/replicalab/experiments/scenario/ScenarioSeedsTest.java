@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicalab.experiments.report.Reports;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScenarioSeedsTest {
     /** Two variants of one backend: one expectation every healthy run meets, one no run can meet. */
-    static final Scenario TINY = ScenarioCatalogue.parse("""
+    static final String TINY_YAML = """
             name: tiny-seeds
             seed: {file: 000_test.txt, quote: "a test claim"}
             numbers: [availability.okShare, lost-writes.acknowledgedWrites]
@@ -42,7 +44,8 @@ class ScenarioSeedsTest {
                 set: {consistency: {write: "2"}}
                 expect:
                   - {check: lost-writes.lost, is: "< 0", why: "no run can lose a negative number of writes"}
-            """, "tiny-seeds.yaml");
+            """;
+    static final Scenario TINY = ScenarioCatalogue.parse(TINY_YAML, "tiny-seeds.yaml");
 
     @TempDir
     Path out;
@@ -112,7 +115,9 @@ class ScenarioSeedsTest {
         ScenarioResult.SeedResult failed = new ScenarioResult.SeedResult(43, "failed", "cluster did not start", null, Map.of(),
                 List.of(), "not run");
         ScenarioResult.VariantResult oneBroke = SeedAggregate.variant(v, List.of(met, alsoMet, failed));
-        assertEquals("unmeasured", oneBroke.verdict(), "2 of 3 seeds met it: not confirmed");
+        assertEquals("incomplete", oneBroke.verdict(), "2 of 3 seeds met it, one was not tested: not confirmed");
+        assertEquals("0.900..1 (unmeasured: 2 of 3 seeds)", oneBroke.expectations().get(0).describe(),
+                "the seed that broke counts among the seeds");
         assertEquals("ran", oneBroke.status());
         assertTrue(oneBroke.broke());
         assertEquals("seed 43 failed: cluster did not start", oneBroke.reason());
@@ -121,6 +126,44 @@ class ScenarioSeedsTest {
         ScenarioResult withBrokenVariant = new ScenarioResult("tiny-seeds", "t", TINY.seed(), "", "local", "test", 0, 1,
                 List.of(all, oneBroke), "confirmed", List.of(40L, 41L, 43L));
         assertEquals(", 1 of 2 variants failed to run", ScenarioDocs.failedNote(withBrokenVariant));
+        assertEquals("incomplete", ScenarioResult.scenarioVerdict(withBrokenVariant.variants()));
+    }
+
+    /**
+     * A variant whose cluster cannot start (the ZooKeeper port its settings name is held here, as by another
+     * process): the scenario is incomplete, with one seed or several, and docs/scenarios.md says so.
+     */
+    @Test
+    void aVariantThatFailedToRunMakesTheScenarioIncomplete() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String blocked = """
+                      - name: blocked
+                        backend: single-leader
+                        role: strong
+                        set: {cluster: {single-leader: {zookeeper-port: %d}}}
+                        expect:
+                          - {check: lost-writes.lost, is: "== 0", why: "never measured: its ZooKeeper cannot start"}
+                    """.formatted(taken.getLocalPort());
+            String yaml = TINY_YAML.replace("tiny-seeds", "tiny-broken");
+            Scenario s = ScenarioCatalogue.parse(yaml.substring(0, yaml.indexOf("  - name: impossible")) + blocked,
+                    "tiny-broken.yaml");
+            ScenarioResult r = ScenarioRunner.run(s, s.variants(), null, 2, out, "test --seeds 2", line -> { });
+
+            assertEquals("confirmed", r.variants().get(0).verdict());
+            ScenarioResult.VariantResult broken = r.variants().get(1);
+            assertEquals("failed", broken.status());
+            assertTrue(broken.reason().contains("zookeeper-port"), broken.reason());
+            assertEquals("incomplete", r.verdict(), "one variant was not tested: the claim is not confirmed");
+            assertTrue(ScenarioTable.render(r).contains("verdict: incomplete"), ScenarioTable.render(r));
+
+            String md = ScenarioDocs.markdown(new ScenarioCatalogue(List.of(s)), List.of(r), "test");
+            assertTrue(md.contains("| **incomplete** (local, 1 of 2 variants failed to run) |"), md);
+            assertTrue(md.contains("### Measured on a local cluster, 2 seeds (40, 41): incomplete "
+                    + "(1 of 2 variants failed to run: not every variant was tested)"), md);
+
+            ScenarioResult once = ScenarioRunner.run(s, s.variants(), null, 1, out.resolve("once"), "test", line -> { });
+            assertEquals("incomplete", once.verdict(), "without --seeds too");
+        }
     }
 
     private static ScenarioResult.SeedResult seed(long seed, String okShare, String status) {
