@@ -130,7 +130,7 @@ final class ScenarioCommand implements Runnable {
     }
 
     @Command(name = "docs", mixinStandardHelpOptions = true,
-            description = {"Print docs/scenarios.md generated from scenario results (the newest per scenario wins):",
+            description = {"Print docs/scenarios.md generated from scenario results (per scenario and cluster the run of most variants, then seeds, then the newest):",
                 "  replicalab scenario docs --results runs/ > docs/scenarios.md"})
     static final class Docs implements Callable<Integer> {
         @Spec

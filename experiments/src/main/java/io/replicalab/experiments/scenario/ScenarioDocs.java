@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -18,14 +19,20 @@ import java.util.stream.Collectors;
 public final class ScenarioDocs {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
+    private static final Comparator<ScenarioResult> EVIDENCE = Comparator.<ScenarioResult>comparingInt(r -> r.variants().size())
+            .thenComparingInt(r -> Math.max(1, r.seeds().size()))
+            .thenComparingLong(ScenarioResult::startedAtMillis);
+
     private ScenarioDocs() {
     }
 
     public static String markdown(ScenarioCatalogue catalogue, List<ScenarioResult> results, String regenerateCommand) {
-        // The newest result per scenario and cluster kind wins, so several result dirs can be passed in any order.
-        Map<String, ScenarioResult> newest = results.stream().collect(Collectors.toMap(r -> r.scenario() + "/" + r.cluster(),
-                Function.identity(), (a, b) -> a.startedAtMillis() >= b.startedAtMillis() ? a : b));
-        Map<String, List<ScenarioResult>> latest = newest.values().stream().sorted(Comparator.comparing(ScenarioResult::cluster))
+        // Per scenario and cluster kind the strongest evidence wins: the run of more variants, then of more seeds, then
+        // the newest, so several result dirs can be passed in any order (a later one-seed catalogue run or a rerun of
+        // one variant does not hide a full five-seed run).
+        Map<String, ScenarioResult> strongest = results.stream().collect(Collectors.toMap(r -> r.scenario() + "/" + r.cluster(),
+                Function.identity(), BinaryOperator.maxBy(EVIDENCE)));
+        Map<String, List<ScenarioResult>> latest = strongest.values().stream().sorted(Comparator.comparing(ScenarioResult::cluster))
                 .collect(Collectors.groupingBy(ScenarioResult::scenario, Collectors.toList()));
         StringBuilder md = new StringBuilder();
         md.append("# Scenarios: the seed claims, reproduced\n\n");
