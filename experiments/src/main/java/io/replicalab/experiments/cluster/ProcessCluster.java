@@ -55,6 +55,9 @@ public final class ProcessCluster implements Cluster {
      * @param javaBinary the {@code java} executable
      */
     public record Options(List<String> jvmArgs, Duration readyTimeout, String classpath, String javaBinary) {
+        /** Environment variable with more JVM options for node processes (benchmarks of JIT or GC settings). */
+        public static final String NODE_JVM_OPTS_ENV = "REPLICALAB_NODE_JVM_OPTS";
+
         public Options {
             jvmArgs = List.copyOf(jvmArgs);
         }
@@ -66,10 +69,22 @@ public final class ProcessCluster implements Cluster {
          * ~1,900-3,100 tiered; docs/benchmarks.md).
          */
         public static Options defaults() {
+            return defaults(System.getenv());
+        }
+
+        /**
+         * The defaults, then the options in {@value #NODE_JVM_OPTS_ENV} of {@code env} (split on whitespace): coming
+         * last, they override (e.g. {@code -XX:TieredStopAtLevel=4} restores the tiered JIT for long benchmarks).
+         */
+        static Options defaults(Map<String, String> env) {
             String java = ProcessHandle.current().info().command()
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            return new Options(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Duration.ofSeconds(30),
-                    System.getProperty("java.class.path"), java);
+            List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            String extra = env.getOrDefault(NODE_JVM_OPTS_ENV, "");
+            if (!extra.isBlank()) {
+                jvmArgs.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            return new Options(jvmArgs, Duration.ofSeconds(30), System.getProperty("java.class.path"), java);
         }
 
         public Options withJvmArgs(List<String> newArgs) {
