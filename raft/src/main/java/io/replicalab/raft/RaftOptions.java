@@ -40,12 +40,18 @@ import java.time.Duration;
  * @param grpcDirectExecutor run the node's gRPC service handlers on the Netty event loop instead of handing each
  *                           message to gRPC's executor (default false: saves a thread hop per received message, but a
  *                           link delay fault then sleeps on the event loop and delays other links' messages too)
+ * @param appendEntriesCompose Ratis's {@code raft.server.log.append-entries.compose.enabled} (default false, Ratis's
+ *                             own default is true): when on, a follower starts writing the entries of an AppendEntries
+ *                             only after the previous one's entries are forced to disk, through a hop to the JVM's
+ *                             common pool (RATIS-2235); off, it appends them at once, as Ratis did before 3.2 and as
+ *                             Apache Ozone configures it (HDDS-14874). See docs/benchmarks.md, "Fifth slice"
  */
 public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutMaxMs, Long snapshotThreshold,
                           Integer logPurgeGap, Integer segmentSizeKb, Integer segmentCacheSizeMb,
                           Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs,
                           Integer clientPoolSize, Integer clientBatchesInFlight, Integer clientBatchMaxOps,
-                          Integer applyLogCapacity, String clientWrites, Boolean grpcDirectExecutor) {
+                          Integer applyLogCapacity, String clientWrites, Boolean grpcDirectExecutor,
+                          Boolean appendEntriesCompose) {
     public RaftOptions {
         electionTimeoutMinMs = electionTimeoutMinMs == null ? 150 : electionTimeoutMinMs;
         electionTimeoutMaxMs = electionTimeoutMaxMs == null ? Math.max(600, 2 * electionTimeoutMinMs) : electionTimeoutMaxMs;
@@ -62,6 +68,7 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         applyLogCapacity = applyLogCapacity == null ? 100_000 : applyLogCapacity;
         clientWrites = clientWrites == null ? "blocking" : clientWrites.toLowerCase(java.util.Locale.ROOT);
         grpcDirectExecutor = grpcDirectExecutor != null && grpcDirectExecutor;
+        appendEntriesCompose = appendEntriesCompose != null && appendEntriesCompose;
         check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (150 is the default)");
         check("election-timeout-max-ms", electionTimeoutMaxMs > electionTimeoutMinMs,
                 electionTimeoutMaxMs + " must be above election-timeout-min-ms (" + electionTimeoutMinMs + ")");
@@ -83,7 +90,7 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
     }
 
     public static RaftOptions defaults() {
-        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static RaftOptions from(ClusterSpec spec) {

@@ -113,11 +113,16 @@ class RaftClusterTest {
                 .anyMatch(e -> e.kind() == RaftEvent.Kind.LEADER_CHANGED && e.leader() != null)), "leader changes are recorded");
     }
 
-    /** Both write paths of the client; the async one with the nodes' gRPC handlers on the event loop. */
+    /**
+     * Both write paths of the client; the async one with the nodes' gRPC handlers on the event loop and with Ratis's
+     * default follower append path (compose on).
+     */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"blocking, false", "async, true"})
-    void concurrentWritesShareRaftEntriesYetEveryWriteOfAKeyHasItsOwnVersion(String clientWrites, boolean directExecutor) {
-        start(Map.of("client-writes", clientWrites, "grpc-direct-executor", directExecutor));
+    @org.junit.jupiter.params.provider.CsvSource({"blocking, false, false", "async, true, true"})
+    void concurrentWritesShareRaftEntriesYetEveryWriteOfAKeyHasItsOwnVersion(String clientWrites, boolean directExecutor,
+                                                                           boolean appendEntriesCompose) {
+        start(Map.of("client-writes", clientWrites, "grpc-direct-executor", directExecutor,
+                "append-entries-compose", appendEntriesCompose));
         RaftKvClient c = cluster.client();
         c.blocking().put("warm", b("up"));
         RaftNode leader = cluster.awaitLeader();
