@@ -275,6 +275,45 @@ class RaftClusterTest {
         assertApplyLogsArePrefixesOfOneOrder();
     }
 
+    /**
+     * The bad outcome of Ratis 3.3.0's ReadIndex, shown on purpose: once a majority has confirmed a read at commit index
+     * c, {@code ReadIndexHeartbeats.addAppendEntriesListener} answers every later read at an index &lt;= c at once,
+     * without asking the followers again. A leader cut off from its followers cannot commit, so its commit index stays
+     * at c, and until it steps down (a max election timeout without a majority) it answers "linearizable" reads from
+     * its old state while a new leader has already acknowledged newer writes. The window is wide here on purpose
+     * (max election timeout 4 s); with the defaults it is up to 600 ms.
+     */
+    @Test
+    void aDeposedRatisLeaderStillServesLinearizableReadsFromItsOldStateUntilItStepsDown() {
+        start(Map.of("election-timeout-min-ms", 150, "election-timeout-max-ms", 4000));
+        cluster.client().blocking().put("k", b("before"));
+        RaftNode old = cluster.awaitLeader();
+        RaftKvClient pinnedClient = cluster.pinnedTo(old.nodeId());
+        for (String other : cluster.spec.nodeIds()) {
+            if (!other.equals(old.nodeId())) {
+                pinnedClient.faults().partition(pinnedClient.id(), other);
+            }
+        }
+        BlockingKvClient pinned = pinnedClient.blocking();
+        assertEquals("before", s(pinned.get("k")), "a read the followers confirmed, at the current commit index");
+
+        cluster.isolate(old.nodeId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.running().stream()
+                .anyMatch(n -> n.isLeader() && !n.nodeId().equals(old.nodeId())));
+        BlockingKvClient majority = cluster.clientOf(cluster.spec.nodeIds().stream()
+                .filter(id -> !id.equals(old.nodeId())).toArray(String[]::new)).blocking();
+        majority.put("k", b("after"));
+        assertTrue(old.isLeader(), "the old leader stepped down before the read: the window was missed");
+
+        Versioned<byte[]> stale = pinned.get("k", ReadOptions.linearizable().withTimeout(Duration.ofMillis(500)));
+        assertEquals("before", s(stale), "the deposed leader read its old state although 'after' was acknowledged");
+        assertEquals(java.util.Optional.of(old.nodeId()), stale.servedBy());
+
+        cluster.healAll();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !old.isLeader());
+        assertEquals("after", s(majority.get("k")));
+    }
+
     @Test
     void aClientCutFromTheLeaderNeverGetsAFalseOkAndWritesAgainOnceHealed() {
         start(Map.of());
