@@ -10,6 +10,7 @@ import io.replicalab.node.PendingBackend;
 import io.replicalab.node.admin.AdminClient;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,6 +73,12 @@ public final class ReplicaLab implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        // Ratis's shaded gRPC logs through java.util.logging (e.g. an INFO line about epoll at every start):
+        // route it through SLF4J so it obeys the same level and destination.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        java.util.logging.Logger.getLogger("").setLevel(
+                level >= 2 ? java.util.logging.Level.FINE : level == 1 ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     }
 
     /**
