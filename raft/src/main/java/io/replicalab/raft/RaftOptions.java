@@ -42,6 +42,11 @@ import java.time.Duration;
  *                     every get as its own request, as before; see {@code RequestBatcher#forReads})
  * @param readBatchesInFlight such multi-get requests one {@code RaftKvClient} has outstanding at once (default 1);
  *                            gets issued meanwhile wait and leave together ({@code client-batch-max-ops} at most)
+ * @param readLease   leader-lease reads (Ratis's {@code Read.setLeaderLeaseEnabled}; default false): a
+ *                    leader whose lease is valid takes the read index without the heartbeat round of ReadIndex. The
+ *                    lease runs on the leader's monotonic clock ({@code System.nanoTime}: the clock-skew fault does not
+ *                    touch it) and lasts 0.9 × election-timeout-min-ms after the send time of the heartbeat a majority
+ *                    last answered; safe while clock <em>rates</em> differ by less than that margin
  * @param grpcDirectExecutor run the node's gRPC service handlers on the Netty event loop instead of handing each
  *                           message to gRPC's executor (default false: saves a thread hop per received message, but a
  *                           link delay fault then sleeps on the event loop and delays other links' messages too)
@@ -51,7 +56,7 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
                           Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs,
                           Integer clientPoolSize, Integer clientBatchesInFlight, Integer clientBatchMaxOps,
                           Integer applyLogCapacity, String clientWrites, Boolean grpcDirectExecutor,
-                          Boolean readBatching, Integer readBatchesInFlight) {
+                          Boolean readBatching, Integer readBatchesInFlight, Boolean readLease) {
     public RaftOptions {
         electionTimeoutMinMs = electionTimeoutMinMs == null ? 150 : electionTimeoutMinMs;
         electionTimeoutMaxMs = electionTimeoutMaxMs == null ? Math.max(600, 2 * electionTimeoutMinMs) : electionTimeoutMaxMs;
@@ -70,6 +75,7 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         grpcDirectExecutor = grpcDirectExecutor != null && grpcDirectExecutor;
         readBatching = readBatching == null || readBatching;
         readBatchesInFlight = readBatchesInFlight == null ? 1 : readBatchesInFlight;
+        readLease = readLease != null && readLease;
         check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (150 is the default)");
         check("election-timeout-max-ms", electionTimeoutMaxMs > electionTimeoutMinMs,
                 electionTimeoutMaxMs + " must be above election-timeout-min-ms (" + electionTimeoutMinMs + ")");
@@ -93,7 +99,7 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
     }
 
     public static RaftOptions defaults() {
-        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static RaftOptions from(ClusterSpec spec) {
