@@ -10,6 +10,8 @@ import java.util.List;
  * replies. A command is {@code op:byte, key:(len:int, utf8), [version:long | value:(len:int, bytes)]*};
  * a reply is {@code status:byte, version:long, [value]}. A batch of commands (one Raft entry for several
  * writes) is {@code BATCH:byte, count:int, (len:int, command)*} and its reply {@code count:int, (len:int, reply)*}.
+ * The same framing around {@link #GET} queries is a multi-get (one read-only request for several gets, see
+ * {@link RequestBatcher#forReads}), answered with one reply per get in the same reply framing.
  * No Java serialization anywhere.
  */
 final class KvCodec {
@@ -20,7 +22,10 @@ final class KvCodec {
     /** CAS: the key's value must equal the given bytes. */
     static final byte CAS_VALUE = 4;
     static final byte GET = 10;
-    /** Several write commands in one Raft entry, applied in order (see {@link WriteBatcher}). */
+    /**
+     * Several write commands in one Raft entry, applied in order, or several gets in one read-only request, answered
+     * from one state (see {@link RequestBatcher}).
+     */
     static final byte BATCH = 20;
 
     static final byte OK = 1;

@@ -198,7 +198,7 @@ public final class KvStateMachine extends BaseStateMachine {
             List<byte[]> replies = new ArrayList<>();
             try {
                 // The writes of one entry apply in order; they share its index as their version (a batch never
-                // holds two writes of one key, see WriteBatcher, so a key's version still names one value).
+                // holds two writes of one key, see RequestBatcher, so a key's version still names one value).
                 for (ByteBuffer command : KvCodec.decodeBatch(data)) {
                     replies.add(applyOne(command, index));
                 }
@@ -260,20 +260,40 @@ public final class KvStateMachine extends BaseStateMachine {
         applyLog.add(new ApplyLogEntry(++sequence, key, "index:" + index, clock.currentTimeMillis()));
     }
 
-    /** A get, run by Ratis after a ReadIndex round (linearizable read) or directly (stale read). */
+    /**
+     * A get or a multi-get (a {@link KvCodec#BATCH} of gets), run by Ratis after a ReadIndex round (linearizable read)
+     * or directly (stale read). A multi-get reads its keys one after the other while later entries may be applied
+     * concurrently (the map is concurrent and an entry is replaced whole), so each get sees its key as of some
+     * applied index at or after the batch's read index, at an instant inside the get's own interval: that is all a
+     * linearizable get needs (one get is one operation; gets of a batch promise nothing about each other).
+     */
     @Override
     public CompletableFuture<Message> query(Message request) {
         try {
-            KvCodec.Command c = KvCodec.decode(request.getContent().asReadOnlyByteBuffer());
-            if (c.op() != KvCodec.GET) {
-                throw new IllegalArgumentException("query " + c.op() + " is not a read");
+            ByteBuffer data = request.getContent().asReadOnlyByteBuffer();
+            byte[] reply;
+            if (KvCodec.isBatch(data)) {
+                List<byte[]> replies = new ArrayList<>();
+                for (ByteBuffer get : KvCodec.decodeBatch(data)) {
+                    replies.add(get(get));
+                }
+                reply = KvCodec.batchReply(replies);
+            } else {
+                reply = get(data);
             }
-            Entry e = map.get(c.key());
-            byte[] reply = e == null ? KvCodec.reply(KvCodec.ABSENT, 0, null) : KvCodec.reply(KvCodec.OK, e.version(), e.value());
             return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private byte[] get(ByteBuffer query) {
+        KvCodec.Command c = KvCodec.decode(query);
+        if (c.op() != KvCodec.GET) {
+            throw new IllegalArgumentException("query " + c.op() + " is not a read");
+        }
+        Entry e = map.get(c.key());
+        return e == null ? KvCodec.reply(KvCodec.ABSENT, 0, null) : KvCodec.reply(KvCodec.OK, e.version(), e.value());
     }
 
     @Override

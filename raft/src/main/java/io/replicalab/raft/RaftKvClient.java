@@ -105,7 +105,9 @@ public final class RaftKvClient implements KvClient {
             callbacks.execute(task);
         }
     };
-    private final WriteBatcher batcher;
+    private final RequestBatcher writes;
+    /** Linearizable gets, or null with {@code read-batching: false} (each get its own request). */
+    private final RequestBatcher reads;
     private final boolean asyncWrites;
 
     /** A client of the whole cluster. */
@@ -150,7 +152,10 @@ public final class RaftKvClient implements KvClient {
         }
         this.clients = List.copyOf(pool);
         this.asyncWrites = options.asyncWrites();
-        this.batcher = new WriteBatcher(this::sendWrite, options.clientBatchesInFlight(), options.clientBatchMaxOps());
+        this.writes = RequestBatcher.forWrites(this::sendWrite, options.clientBatchesInFlight(), options.clientBatchMaxOps());
+        this.reads = options.readBatching()
+                ? RequestBatcher.forReads(this::sendLinearizableRead, options.readBatchesInFlight(), options.clientBatchMaxOps())
+                : null;
         this.defaultTimeout = spec.rpc().requestTimeout();
     }
 
@@ -188,28 +193,51 @@ public final class RaftKvClient implements KvClient {
         return threads == 0 ? Executors.newCachedThreadPool(factory) : Executors.newFixedThreadPool(threads, factory);
     }
 
+    /**
+     * A get. Linearizable gets go through the read {@link RequestBatcher} (unless {@code read-batching: false}): gets
+     * issued while a read request is outstanding leave together as one multi-get, one ReadIndex round for all. Each
+     * get keeps its own deadline and outcome: a batch that fails or times out gives each of its gets what a lone get
+     * gets ({@link #finish}), and {@code servedBy} is the server that answered the request carrying it.
+     */
     @Override
     public CompletionStage<Versioned<byte[]>> get(String key, ReadOptions options) {
-        CompletableFuture<RaftClientReply> call;
+        CompletableFuture<KvCodec.Reply> call;
         try {
             checkKey(key);
-            Message q = Message.valueOf(ByteString.copyFrom(KvCodec.get(key)));
+            byte[] query = KvCodec.get(key);
             call = switch (options.consistency()) {
-                case DEFAULT, LINEARIZABLE -> client().async().sendReadOnlyUnordered(q);
-                case STALE -> staleRead(q, staleReplica(options.replica()));
+                case DEFAULT, LINEARIZABLE -> reads != null ? reads.submit(key, query) : single(sendLinearizableRead(query));
+                case STALE -> single(staleRead(query, staleReplica(options.replica())));
                 default -> throw new InvalidRequestException("consistency " + options.consistency()
                         + " has no meaning for raft reads: use linearizable (the default) or stale");
             };
         } catch (KvException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return finish(successful(call), timeout(options.timeout()), false, "get " + key, reply -> {
-            KvCodec.Reply r = decode(reply);
+        return finish(call, timeout(options.timeout()), false, "get " + key, r -> {
             if (r.status() == KvCodec.ABSENT) {
-                return Versioned.<byte[]>absent(CausalContext.EMPTY.withServedBy(servedBy(reply)));
+                return Versioned.<byte[]>absent(CausalContext.EMPTY.withServedBy(r.servedBy()));
             }
-            return Versioned.of(r.value(), CausalContext.of(KvCodec.versionBytes(r.version())).withServedBy(servedBy(reply)));
+            return Versioned.of(r.value(), CausalContext.of(KvCodec.versionBytes(r.version())).withServedBy(r.servedBy()));
         });
+    }
+
+    /** The one reply of a request that carried one get. */
+    private static CompletableFuture<KvCodec.Reply> single(CompletableFuture<KvCodec.Reply[]> call) {
+        return call.thenApply(replies -> replies[0]);
+    }
+
+    /**
+     * Sends one linearizable read request (a get or a multi-get) as a ReadIndex read through Ratis's unordered async
+     * API. The reply is moved to this client's own threads before anything else runs, as for async writes (see
+     * {@link #sendWrite}): the gets complete, their continuations issue the next gets, and only then is the batch's
+     * slot freed, all on one thread, so the next gets leave together.
+     */
+    private CompletableFuture<KvCodec.Reply[]> sendLinearizableRead(byte[] query) {
+        CompletableFuture<RaftClientReply> call = client().async()
+                .sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(query)))
+                .whenCompleteAsync((reply, failure) -> { }, callbacks);
+        return replies(query, call);
     }
 
     @Override
@@ -257,13 +285,14 @@ public final class RaftKvClient implements KvClient {
      * A stale read through the blocking API: the async (ordered) stream of Ratis 3.3.0 left stale reads
      * to a follower unanswered in our tests, the unary call does not.
      */
-    private CompletableFuture<RaftClientReply> staleRead(Message q, String replica) {
+    private CompletableFuture<KvCodec.Reply[]> staleRead(byte[] query, String replica) {
         RaftClient c = client();
-        return blocking(() -> c.io().sendStaleRead(q, 0, RaftGroups.peerId(replica)));
+        Message q = Message.valueOf(ByteString.copyFrom(query));
+        return replies(query, blocking(() -> c.io().sendStaleRead(q, 0, RaftGroups.peerId(replica))));
     }
 
     /**
-     * A write: queued in the {@link WriteBatcher}, which sends it alone or with other concurrent writes as one
+     * A write: queued in the write {@link RequestBatcher}, which sends it alone or with other concurrent writes as one
      * Raft entry through Ratis's blocking API, on a thread of this client. Ratis's async write API is
      * <em>ordered</em>: a sliding window per client releases replies in submission order, so one request
      * being retried holds back every later one, and after a leader kill we saw a window stall for
@@ -272,7 +301,7 @@ public final class RaftKvClient implements KvClient {
      */
     private <T> CompletableFuture<T> write(String key, byte[] command, WriteOptions options, String what,
                                            Function<KvCodec.Reply, T> map) {
-        return finish(batcher.submit(key, command), timeout(options.timeout()), true, what, map);
+        return finish(writes.submit(key, command), timeout(options.timeout()), true, what, map);
     }
 
     /**
@@ -285,15 +314,23 @@ public final class RaftKvClient implements KvClient {
         RaftClient c = client();
         Message m = Message.valueOf(ByteString.copyFrom(command));
         // An async reply is moved to this client's own threads before anything else runs: then the entry's writes
-        // complete, their continuations issue the next writes and only then is the slot freed (see WriteBatcher), all
+        // complete, their continuations issue the next writes and only then is the slot freed (see RequestBatcher), all
         // on one thread, so the next writes leave together; and no continuation runs on Ratis's reply thread.
         CompletableFuture<RaftClientReply> call = asyncWrites
                 ? UnorderedAsync.send(RaftClientRequest.writeRequestType(), m, null, (RaftClientImpl) c)
                         .whenCompleteAsync((reply, failure) -> { }, callbacks)
                 : blocking(() -> c.io().send(m));
+        return replies(command, call);
+    }
+
+    /**
+     * The replies to {@code request} (one per command or get in it), each noting the server that sent the Ratis reply;
+     * fails with Ratis's exception when the reply is not a success.
+     */
+    private static CompletableFuture<KvCodec.Reply[]> replies(byte[] request, CompletableFuture<RaftClientReply> call) {
         return successful(call)
                 .thenApply(reply -> {
-                    KvCodec.Reply[] replies = WriteBatcher.replies(command, reply.getMessage().getContent().asReadOnlyByteBuffer());
+                    KvCodec.Reply[] replies = RequestBatcher.replies(request, reply.getMessage().getContent().asReadOnlyByteBuffer());
                     String server = servedBy(reply);
                     for (int i = 0; i < replies.length; i++) {
                         replies[i] = replies[i].withServedBy(server);
@@ -368,11 +405,6 @@ public final class RaftKvClient implements KvClient {
             return new OperationTimeoutException(what + ": no successful reply (" + cause + "); outcome unknown");
         }
         return new UnavailableException(what + " failed: " + cause, cause);
-    }
-
-    private static KvCodec.Reply decode(RaftClientReply reply) {
-        ByteBuffer b = reply.getMessage().getContent().asReadOnlyByteBuffer();
-        return KvCodec.decodeReply(b);
     }
 
     private String staleReplica(String replica) {

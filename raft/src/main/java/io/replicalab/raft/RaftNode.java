@@ -143,6 +143,9 @@ public final class RaftNode implements ReplicaServer {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(o.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(o.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // Off by default: a lease read trusts that no other leader can exist for 0.9 x the minimum election timeout
+        // after a majority answered a heartbeat (measured on System.nanoTime, see RaftOptions#readLease).
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, o.readLease());
         // A lost follower is retried every 100 ms (after 10 quick retries), not backed off to 5 s:
         // a healed or restarted follower then catches up within ~100 ms (see shared/notes/ratis.md).
         RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,100000");

@@ -29,7 +29,7 @@ import java.time.Duration;
  * @param clientPoolSize Ratis clients (each with its own gRPC connections) one {@code RaftKvClient} spreads its
  *                       requests over, round-robin (default 1: each of them has to find a new leader on its own)
  * @param clientBatchesInFlight Raft entries of writes one {@code RaftKvClient} has outstanding at once (default 1);
- *                              writes issued meanwhile wait and leave together as one entry (see {@code WriteBatcher})
+ *                              writes issued meanwhile wait and leave together as one entry (see {@code RequestBatcher})
  * @param clientBatchMaxOps writes in one such entry at most (default 128)
  * @param applyLogCapacity newest apply-log entries (and leader/term events) each replica keeps in memory
  *                         (default 100000); older ones are dropped, so a long run cannot exhaust the heap
@@ -37,6 +37,18 @@ import java.time.Duration;
  *                     on a client thread, a new gRPC stream per entry) or {@code async} (Ratis's unordered async API,
  *                     every entry an independent request on one long-lived gRPC stream; not faster in our A/B runs,
  *                     see docs/benchmarks.md)
+ * @param readBatching whether the concurrent linearizable gets of one {@code RaftKvClient} are sent together as one
+ *                     multi-get read-only request, one ReadIndex round for all of them (default true; false sends
+ *                     every get as its own request, as before; see {@code RequestBatcher#forReads})
+ * @param readBatchesInFlight such multi-get requests one {@code RaftKvClient} has outstanding at once (default 1);
+ *                            gets issued meanwhile wait and leave together ({@code client-batch-max-ops} at most)
+ * @param readLease   leader-lease reads (Ratis's {@code Read.setLeaderLeaseEnabled}; default false): a
+ *                    leader whose lease is valid takes the read index without the heartbeat round of ReadIndex. The
+ *                    lease runs on the leader's monotonic clock ({@code System.nanoTime}: the clock-skew fault does not
+ *                    touch it) and lasts 0.9 × election-timeout-min-ms after the send time of the heartbeat a majority
+ *                    last answered; safe while clock <em>rates</em> differ by less than that margin. No gain in our
+ *                    A/B runs with batched reads, and once a lease lapses Ratis falls back to the ReadIndex shortcut
+ *                    that lets a deposed leader answer from its old state (docs/decisions.md)
  * @param grpcDirectExecutor run the node's gRPC service handlers on the Netty event loop instead of handing each
  *                           message to gRPC's executor (default false: saves a thread hop per received message, but a
  *                           link delay fault then sleeps on the event loop and delays other links' messages too)
@@ -51,6 +63,7 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
                           Integer clientAttemptTimeoutMs, Integer clientMaxAttempts, Integer clientRetrySleepMs,
                           Integer clientPoolSize, Integer clientBatchesInFlight, Integer clientBatchMaxOps,
                           Integer applyLogCapacity, String clientWrites, Boolean grpcDirectExecutor,
+                          Boolean readBatching, Integer readBatchesInFlight, Boolean readLease,
                           Boolean appendEntriesCompose) {
     public RaftOptions {
         electionTimeoutMinMs = electionTimeoutMinMs == null ? 150 : electionTimeoutMinMs;
@@ -68,6 +81,9 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         applyLogCapacity = applyLogCapacity == null ? 100_000 : applyLogCapacity;
         clientWrites = clientWrites == null ? "blocking" : clientWrites.toLowerCase(java.util.Locale.ROOT);
         grpcDirectExecutor = grpcDirectExecutor != null && grpcDirectExecutor;
+        readBatching = readBatching == null || readBatching;
+        readBatchesInFlight = readBatchesInFlight == null ? 1 : readBatchesInFlight;
+        readLease = readLease != null && readLease;
         appendEntriesCompose = appendEntriesCompose != null && appendEntriesCompose;
         check("election-timeout-min-ms", electionTimeoutMinMs >= 20, electionTimeoutMinMs + " is too small: use 20 or more (150 is the default)");
         check("election-timeout-max-ms", electionTimeoutMaxMs > electionTimeoutMinMs,
@@ -87,10 +103,13 @@ public record RaftOptions(Integer electionTimeoutMinMs, Integer electionTimeoutM
         check("apply-log-capacity", applyLogCapacity >= 1, applyLogCapacity + " must be at least 1");
         check("client-writes", clientWrites.equals("async") || clientWrites.equals("blocking"),
                 "'" + clientWrites + "' is unknown: use blocking (the default) or async");
+        check("read-batches-in-flight", readBatchesInFlight >= 1 && readBatchesInFlight <= 1024,
+                readBatchesInFlight + " is out of range: use 1 to 1024");
     }
 
     public static RaftOptions defaults() {
-        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RaftOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     public static RaftOptions from(ClusterSpec spec) {

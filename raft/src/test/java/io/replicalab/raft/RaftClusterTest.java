@@ -13,6 +13,7 @@ import io.replicalab.api.BlockingKvClient;
 import io.replicalab.api.CausalContext;
 import io.replicalab.api.InvalidRequestException;
 import io.replicalab.api.KvException;
+import io.replicalab.api.OperationTimeoutException;
 import io.replicalab.api.Outcome;
 import io.replicalab.api.Precondition;
 import io.replicalab.api.ReadOptions;
@@ -155,6 +156,66 @@ class RaftClusterTest {
             }
         }
         assertApplyLogsArePrefixesOfOneOrder();
+    }
+
+    /** With read batching on, concurrent gets leave as multi-gets; each must still get its own key's value and version. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void concurrentLinearizableGetsEachGetTheirOwnKeysValueVersionAndServer(boolean readBatching) {
+        start(Map.of("read-batching", readBatching));
+        RaftKvClient c = cluster.client();
+        int keys = 6;
+        List<CausalContext> written = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            written.add(c.blocking().put("key" + k, b("v" + k)));
+        }
+        String leader = cluster.awaitLeader().nodeId();
+        List<java.util.concurrent.CompletableFuture<Versioned<byte[]>>> gets = new ArrayList<>();
+        for (int i = 0; i < 5 * (keys + 1); i++) {
+            int k = i % (keys + 1); // key<keys> was never written
+            gets.add(c.get("key" + k, ReadOptions.linearizable()).toCompletableFuture());
+        }
+        for (int i = 0; i < gets.size(); i++) {
+            int k = i % (keys + 1);
+            Versioned<byte[]> v = gets.get(i).join();
+            assertEquals(java.util.Optional.of(leader), v.servedBy(), "a linearizable get is answered by the leader");
+            if (k == keys) {
+                assertFalse(v.isPresent(), "key" + k + " was never written");
+                continue;
+            }
+            assertEquals("v" + k, s(v));
+            assertArrayEquals(written.get(k).toBytes(), v.context().toBytes(), "the version of key" + k + "'s write");
+        }
+    }
+
+    /**
+     * Each get of a batch gets the outcome a lone get gets: a client cut from the only node it may use (one attempt)
+     * sees its gets time out as unknown when their deadline comes first, and fail once the attempt fails.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void concurrentGetsOfACutClientEachTimeOutOrFailLikeALoneGet(boolean readBatching) {
+        start(Map.of("read-batching", readBatching, "client-attempt-timeout-ms", 800));
+        cluster.client().blocking().put("k", b("v"));
+        String leader = cluster.awaitLeader().nodeId();
+        RaftKvClient pinned = cluster.pinnedTo(leader);
+        pinned.faults().partition(pinned.id(), leader);
+        assertOutcomes(pinned, Duration.ofMillis(200), OperationTimeoutException.class, Outcome.INFO);
+        assertOutcomes(pinned, Duration.ofSeconds(5), io.replicalab.api.UnavailableException.class, Outcome.FAIL);
+        pinned.faults().healAllLinks();
+        assertEquals("v", s(pinned.blocking().get("k")));
+    }
+
+    private static void assertOutcomes(RaftKvClient c, Duration deadline, Class<? extends KvException> type, Outcome outcome) {
+        List<java.util.concurrent.CompletableFuture<Versioned<byte[]>>> gets = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            gets.add(c.get(i % 2 == 0 ? "k" : "other", ReadOptions.linearizable().withTimeout(deadline)).toCompletableFuture());
+        }
+        for (java.util.concurrent.CompletableFuture<Versioned<byte[]>> g : gets) {
+            KvException e = failure(g::join);
+            assertInstanceOf(type, e, e.toString());
+            assertEquals(outcome, e.outcome(), e.toString());
+        }
     }
 
     @Test

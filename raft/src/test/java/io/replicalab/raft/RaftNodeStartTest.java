@@ -1,6 +1,7 @@
 package io.replicalab.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,16 @@ class RaftNodeStartTest {
                 base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode().put("client-batch-max-ops", 0), null);
         assertTrue(assertThrows(ConfigException.class, () -> RaftOptions.from(noBatching)).getMessage()
                 .startsWith("raft.client-batch-max-ops: 0 is out of range"));
+        assertTrue(RaftOptions.defaults().readBatching(), "linearizable reads are batched by default");
+        assertFalse(RaftOptions.defaults().readLease(), "lease reads are off by default");
+        ClusterSpec noReadSlots = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
+                base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode().put("read-batches-in-flight", 0), null);
+        assertEquals("raft.read-batches-in-flight: 0 is out of range: use 1 to 1024",
+                assertThrows(ConfigException.class, () -> RaftOptions.from(noReadSlots)).getMessage());
+        ClusterSpec badFlag = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
+                base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode().put("read-batching", "sometimes"), null);
+        String flag = assertThrows(ConfigException.class, () -> RaftOptions.from(badFlag)).getMessage();
+        assertTrue(flag.startsWith("raft") && flag.contains("sometimes") && !flag.contains("\n"), flag);
     }
 
     @Test
