@@ -288,21 +288,28 @@ class RaftClusterTest {
                 "k0 arrived in the snapshot, not by replaying its log entry");
     }
 
+    /**
+     * A client pinned to {@code node} and cut off from every other node. Once a cut-off leader steps down it names the
+     * other nodes, and Ratis would follow them (the majority side commits such a write, correctly): a client on the
+     * minority side must not reach them.
+     */
+    private RaftKvClient clientOnlyOf(RaftNode node) {
+        RaftKvClient client = cluster.pinnedTo(node.nodeId());
+        for (String other : cluster.spec.nodeIds()) {
+            if (!other.equals(node.nodeId())) {
+                client.faults().partition(client.id(), other);
+            }
+        }
+        return client;
+    }
+
     @Test
     void minorityPartitionedOldLeaderCannotCommit() {
         start(Map.of());
         BlockingKvClient all = cluster.client().blocking();
         all.put("k", b("before"));
         RaftNode old = cluster.awaitLeader();
-        RaftKvClient pinnedClient = cluster.pinnedTo(old.nodeId());
-        // Once the old leader steps down it names the other nodes, and Ratis would follow them (the majority side
-        // commits such a write, correctly): the client is on the minority side too, so it cannot reach them.
-        for (String other : cluster.spec.nodeIds()) {
-            if (!other.equals(old.nodeId())) {
-                pinnedClient.faults().partition(pinnedClient.id(), other);
-            }
-        }
-        BlockingKvClient pinned = pinnedClient.blocking();
+        BlockingKvClient pinned = clientOnlyOf(old).blocking();
         cluster.isolate(old.nodeId());
         WriteOptions quick = WriteOptions.defaults().withTimeout(Duration.ofMillis(1500));
         for (int i = 0; i < 3; i++) {
@@ -349,13 +356,7 @@ class RaftClusterTest {
         start(Map.of("election-timeout-min-ms", 150, "election-timeout-max-ms", 4000));
         cluster.client().blocking().put("k", b("before"));
         RaftNode old = cluster.awaitLeader();
-        RaftKvClient pinnedClient = cluster.pinnedTo(old.nodeId());
-        for (String other : cluster.spec.nodeIds()) {
-            if (!other.equals(old.nodeId())) {
-                pinnedClient.faults().partition(pinnedClient.id(), other);
-            }
-        }
-        BlockingKvClient pinned = pinnedClient.blocking();
+        BlockingKvClient pinned = clientOnlyOf(old).blocking();
         assertEquals("before", s(pinned.get("k")), "a read the followers confirmed, at the current commit index");
 
         cluster.isolate(old.nodeId());
