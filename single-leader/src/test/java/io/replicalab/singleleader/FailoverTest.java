@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Promotion through ZooKeeper (Curator's TestingServer) and what it does to acknowledged writes: seed 000's
+ * Promotion through ZooKeeper ({@link TestZooKeeper}) and what it does to acknowledged writes: seed 000's
  * "consensus protects leadership, not data" and seed 003's TTL-lock split brain.
  */
 class FailoverTest extends ZooKeeperClusterTestSupport {

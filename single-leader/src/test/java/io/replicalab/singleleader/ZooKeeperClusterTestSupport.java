@@ -2,34 +2,31 @@ package io.replicalab.singleleader;
 
 import static org.awaitility.Awaitility.await;
 
+import io.replicalab.singleleader.election.EmbeddedZooKeeper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A ZooKeeper (Curator's TestingServer) and a 3-node cluster using it, with n1 elected first. */
+/** A ZooKeeper ({@link TestZooKeeper}) and a 3-node cluster using it, with n1 elected first. */
 abstract class ZooKeeperClusterTestSupport {
     @TempDir
     Path dataDir;
 
-    TestingServer zookeeper;
+    EmbeddedZooKeeper zookeeper;
     SingleLeaderTestCluster cluster;
 
     @BeforeEach
-    void startZooKeeper() throws Exception {
-        // A 100 ms tick lets sessions be as short as 200 ms; the maximum is raised from 20 ticks to 60 s.
-        zookeeper = new TestingServer(new InstanceSpec(dataDir.resolve("zk").toFile(), -1, -1, -1, true, -1, 100, -1,
-                Map.of("maxSessionTimeout", "60000")), true);
+    void startZooKeeper() {
+        zookeeper = TestZooKeeper.startOnFreePort(dataDir.resolve("zk"));
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         if (cluster != null) {
             cluster.close();
         }
@@ -42,7 +39,7 @@ abstract class ZooKeeperClusterTestSupport {
     /** Starts n1 and waits until it leads, then n2 and n3, which queue behind it in that order. */
     SingleLeaderTestCluster start(Map<String, Object> settings) {
         Map<String, Object> all = new HashMap<>(defaults());
-        all.put("zookeeper", zookeeper.getConnectString());
+        all.put("zookeeper", zookeeper.connectString());
         all.putAll(settings);
         cluster = new SingleLeaderTestCluster(dataDir.resolve("nodes"), 3, all);
         cluster.start("n1");

@@ -11,13 +11,12 @@ import io.replicalab.api.CausalContext;
 import io.replicalab.api.UnavailableException;
 import io.replicalab.api.WriteOptions;
 import io.replicalab.node.FreePorts;
+import io.replicalab.singleleader.election.EmbeddedZooKeeper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,7 @@ class ZooKeeperStartTest {
     Path dataDir;
 
     private SingleLeaderTestCluster cluster;
-    private TestingServer zookeeper;
+    private EmbeddedZooKeeper zookeeper;
 
     @AfterEach
     void stop() throws Exception {
@@ -55,7 +54,7 @@ class ZooKeeperStartTest {
         assertInstanceOf(UnavailableException.class, e instanceof CompletionException ? e.getCause() : e,
                 "no primary: the write was refused, definitely not applied");
 
-        zookeeper = new TestingServer(new InstanceSpec(dataDir.resolve("zk").toFile(), port, -1, -1, true, -1, 100, -1), true);
+        zookeeper = TestZooKeeper.startOn(port, dataDir.resolve("zk"));
         await().atMost(Duration.ofSeconds(30)).until(n1::isPrimary);
     }
 }
