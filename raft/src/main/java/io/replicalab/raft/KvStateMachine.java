@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replicated key-value map: key → (value, version), where the version is the Raft log index of
- * the key's last write. Only committed entries reach {@link #applyTransaction}; reads are queries
- * ({@link #query}) that Ratis runs after a ReadIndex round (linearizable) or locally (stale).
+ * the key's last write. Only committed entries reach {@link #applyTransaction}. A linearizable get is an entry too
+ * ({@code linearizable-reads: log}, answered in order with the writes and changing nothing) or a query ({@link #query})
+ * that Ratis runs after a ReadIndex round ({@code read-index}); a stale get is a query run locally.
  *
  * <p>Snapshots are one file in {@link SimpleStateMachineStorage}: {@code magic, count, (key, version,
  * value)*, crc32}. Ratis calls {@link #takeSnapshot} on its state-machine updater thread, the same
@@ -252,8 +253,17 @@ public final class KvStateMachine extends BaseStateMachine {
                 logApplied(c.key(), index);
                 return KvCodec.reply(KvCodec.OK, index, null);
             }
-            default -> throw new IllegalArgumentException("command " + c.op() + " is not a write");
+            // A linearizable get sent through the log (linearizable-reads: log): answered from the state every
+            // earlier entry made, and it changes nothing, so no apply-log line.
+            case KvCodec.GET -> {
+                return read(current);
+            }
+            default -> throw new IllegalArgumentException("command " + c.op() + " is not a write or a get");
         }
+    }
+
+    private static byte[] read(Entry e) {
+        return e == null ? KvCodec.reply(KvCodec.ABSENT, 0, null) : KvCodec.reply(KvCodec.OK, e.version(), e.value());
     }
 
     private void logApplied(String key, long index) {
@@ -261,8 +271,8 @@ public final class KvStateMachine extends BaseStateMachine {
     }
 
     /**
-     * A get or a multi-get (a {@link KvCodec#BATCH} of gets), run by Ratis after a ReadIndex round (linearizable read)
-     * or directly (stale read). A multi-get reads its keys one after the other while later entries may be applied
+     * A get or a multi-get (a {@link KvCodec#BATCH} of gets), run by Ratis after a ReadIndex round (linearizable read
+     * with {@code linearizable-reads: read-index}) or directly (stale read). A multi-get reads its keys one after the other while later entries may be applied
      * concurrently (the map is concurrent and an entry is replaced whole), so each get sees its key as of some
      * applied index at or after the batch's read index, at an instant inside the get's own interval: that is all a
      * linearizable get needs (one get is one operation; gets of a batch promise nothing about each other).
@@ -292,8 +302,7 @@ public final class KvStateMachine extends BaseStateMachine {
         if (c.op() != KvCodec.GET) {
             throw new IllegalArgumentException("query " + c.op() + " is not a read");
         }
-        Entry e = map.get(c.key());
-        return e == null ? KvCodec.reply(KvCodec.ABSENT, 0, null) : KvCodec.reply(KvCodec.OK, e.version(), e.value());
+        return read(map.get(c.key()));
     }
 
     @Override

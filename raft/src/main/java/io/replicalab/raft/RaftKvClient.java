@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * committed later, so it is never reported as failed. A read that fails is {@link UnavailableException}
  * ({@code fail}: a read changes nothing), except a timeout, which is {@link OperationTimeoutException}.
  *
- * <p><b>Consistency levels.</b> Reads: {@code DEFAULT} and {@code LINEARIZABLE} are ReadIndex reads
- * (through the leader); {@code STALE} reads the local state of {@link ReadOptions#replica()} (a random
+ * <p><b>Consistency levels.</b> Reads: {@code DEFAULT} and {@code LINEARIZABLE} go through the leader, as Raft
+ * entries ({@code linearizable-reads: log}, the default) or as ReadIndex reads ({@code read-index}); {@code STALE} reads the local state of {@link ReadOptions#replica()} (a random
  * node when null), which may be behind. Writes: {@code DEFAULT}, {@code LINEARIZABLE} and {@code QUORUM}
  * all mean "committed on a majority", which is what Raft does. Replica counts ({@code ONE}, {@code ALL},
  * explicit R/W) and {@code QUORUM} reads have no meaning in Raft and are <em>rejected</em> with
@@ -106,6 +106,11 @@ public final class RaftKvClient implements KvClient {
         }
     };
     private final RequestBatcher writes;
+    /**
+     * Sends one linearizable read request (a get or a multi-get): as a Raft entry ({@link #sendWrite}, {@code
+     * linearizable-reads: log}) or as a ReadIndex read ({@link #sendLinearizableRead}).
+     */
+    private final Function<byte[], CompletableFuture<KvCodec.Reply[]>> linearizableRead;
     /** Linearizable gets, or null with {@code read-batching: false} (each get its own request). */
     private final RequestBatcher reads;
     private final boolean asyncWrites;
@@ -153,8 +158,9 @@ public final class RaftKvClient implements KvClient {
         this.clients = List.copyOf(pool);
         this.asyncWrites = options.asyncWrites();
         this.writes = RequestBatcher.forWrites(this::sendWrite, options.clientBatchesInFlight(), options.clientBatchMaxOps());
+        this.linearizableRead = options.readsThroughLog() ? this::sendWrite : this::sendLinearizableRead;
         this.reads = options.readBatching()
-                ? RequestBatcher.forReads(this::sendLinearizableRead, options.readBatchesInFlight(), options.clientBatchMaxOps())
+                ? RequestBatcher.forReads(linearizableRead, options.readBatchesInFlight(), options.clientBatchMaxOps())
                 : null;
         this.defaultTimeout = spec.rpc().requestTimeout();
     }
@@ -195,7 +201,8 @@ public final class RaftKvClient implements KvClient {
 
     /**
      * A get. Linearizable gets go through the read {@link RequestBatcher} (unless {@code read-batching: false}): gets
-     * issued while a read request is outstanding leave together as one multi-get, one ReadIndex round for all. Each
+     * issued while a read request is outstanding leave together as one multi-get, one Raft entry or one ReadIndex
+     * round for all. Each
      * get keeps its own deadline and outcome: a batch that fails or times out gives each of its gets what a lone get
      * gets ({@link #finish}), and {@code servedBy} is the server that answered the request carrying it.
      */
@@ -206,7 +213,7 @@ public final class RaftKvClient implements KvClient {
             checkKey(key);
             byte[] query = KvCodec.get(key);
             call = switch (options.consistency()) {
-                case DEFAULT, LINEARIZABLE -> reads != null ? reads.submit(key, query) : single(sendLinearizableRead(query));
+                case DEFAULT, LINEARIZABLE -> reads != null ? reads.submit(key, query) : single(linearizableRead.apply(query));
                 case STALE -> single(staleRead(query, staleReplica(options.replica())));
                 default -> throw new InvalidRequestException("consistency " + options.consistency()
                         + " has no meaning for raft reads: use linearizable (the default) or stale");

@@ -76,6 +76,11 @@ class RaftNodeStartTest {
                 .startsWith("raft.client-batch-max-ops: 0 is out of range"));
         assertTrue(RaftOptions.defaults().readBatching(), "linearizable reads are batched by default");
         assertFalse(RaftOptions.defaults().readLease(), "lease reads are off by default");
+        assertTrue(RaftOptions.defaults().readsThroughLog(), "linearizable reads go through the log by default");
+        ClusterSpec badReads = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
+                base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode().put("linearizable-reads", "lease"), null);
+        assertEquals("raft.linearizable-reads: 'lease' is unknown: use log (the default) or read-index",
+                assertThrows(ConfigException.class, () -> RaftOptions.from(badReads)).getMessage());
         ClusterSpec noReadSlots = new ClusterSpec(base.name(), base.backend(), base.replication(), base.nodes(), base.storage(),
                 base.rpc(), base.admin(), null, JsonNodeFactory.instance.objectNode().put("read-batches-in-flight", 0), null);
         assertEquals("raft.read-batches-in-flight: 0 is out of range: use 1 to 1024",

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Raft linearizable reads with read batching on: many reader threads share ONE client, so their gets leave
- * together as multi-get requests (one ReadIndex round each), while writers write unique values. The leader is
+ * Raft linearizable reads with read batching on and the default {@code linearizable-reads: log}: many reader threads
+ * share ONE client, so their gets leave together as multi-get requests (one Raft entry each), while writers write
+ * unique values. The leader is
  * killed, and later the new leader is cut from the other nodes. The history is checked with the register
  * linearizability checker: a get answered from a deposed leader, a read index taken before a get was invoked, or a
  * reply handed to the wrong get of a batch (every value is written once, to one key) makes it non-linearizable.
